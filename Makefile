@@ -2,8 +2,11 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Processes started by honcho find the virtualenv's programs first.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: install
+.PHONY: run test install lint format soak bench clean
+
 install: $(VENV)/.installed
 
 # Re-install whenever the pinned lock file changes.
@@ -13,3 +16,34 @@ $(VENV)/.installed: requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	@touch $@
+
+.env: | install
+	$(BIN)/python scripts/dev_env.py
+
+run: install .env
+	@mkdir -p var
+	$(BIN)/honcho run python manage.py migrate --no-input -v 0
+	$(BIN)/honcho run python manage.py collectstatic --no-input -v 0
+	$(BIN)/honcho run python manage.py seed_demo
+	@echo
+	@echo "  vrtual.ly is starting at  http://localhost:8000"
+	@echo "  Zoom sandbox at           http://127.0.0.1:8010"
+	@echo "  Press Ctrl-C to stop everything."
+	@echo
+	$(BIN)/honcho start
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -c pyproject.toml -r accounts bookings integrations lib pages vrtually zoom_sandbox
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint
+	@mkdir -p var
+	$(BIN)/pytest -n 2 --dist loadgroup -q
+
+clean:
+	rm -rf $(VENV) staticfiles var/test*.sqlite3

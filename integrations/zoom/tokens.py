@@ -1,0 +1,134 @@
+"""
+Access tokens for a workspace's Zoom connection: reused until they expire, refreshed once.
+
+Zoom rotates the refresh token on every refresh and the previous one stops working at once,
+so two processes refreshing together would lock the host out. The refresh therefore happens
+under a row lock (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises write transactions),
+re-reads the row after locking, and a caller that lost the race uses the winner's token.
+"""
+
+import time
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+
+from integrations.models import Connection, Provider
+from integrations.zoom import activity, client
+from integrations.zoom.connections import mark_needs_reconnect
+from lib import crypto
+
+# Refresh a little before Zoom's expiry so a token never dies in flight.
+EXPIRY_MARGIN = timedelta(seconds=60)
+
+
+class NotConnected(Exception):
+    """The workspace has no usable Zoom connection."""
+
+    NOT_CONNECTED = "not_connected"
+    NEEDS_RECONNECT = "needs_reconnect"
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _connection(workspace_id, *, lock=False):
+    connections = Connection.objects.filter(workspace_id=workspace_id, provider=Provider.ZOOM)
+    if lock:
+        connections = connections.select_for_update()
+    connection = connections.first()
+    if connection is None:
+        raise NotConnected(NotConnected.NOT_CONNECTED)
+    if connection.status != Connection.Status.CONNECTED:
+        raise NotConnected(NotConnected.NEEDS_RECONNECT)
+    return connection
+
+
+def _fresh(connection):
+    return connection.access_token_expires_at - EXPIRY_MARGIN > timezone.now()
+
+
+@sensitive_variables()
+def access_token(workspace_id, *, cause, stale_version=None):
+    """
+    ``(token, version)``: a valid access token for the workspace's Zoom connection.
+
+    Pass ``stale_version`` when Zoom rejected the token of that version before its expiry,
+    to force a refresh unless another caller has already made one.
+    """
+    connection = _connection(workspace_id)
+    if connection.token_version != stale_version and _fresh(connection):
+        return crypto.decrypt(connection.access_token), connection.token_version
+    return _refresh(workspace_id, cause=cause, stale_version=stale_version)
+
+
+@sensitive_variables()
+def _refresh(workspace_id, *, cause, stale_version):
+    started = time.monotonic()
+    failure = None
+    with transaction.atomic():
+        connection = _connection(workspace_id, lock=True)
+        if connection.token_version != stale_version and _fresh(connection):
+            return crypto.decrypt(connection.access_token), connection.token_version
+        try:
+            tokens = client.refresh_tokens(crypto.decrypt(connection.refresh_token))
+        except client.InvalidGrant as error:
+            failure = error
+            mark_needs_reconnect(connection)
+        except client.ZoomError as error:
+            failure = error
+        else:
+            connection.access_token = crypto.encrypt(tokens.access_token)
+            connection.refresh_token = crypto.encrypt(tokens.refresh_token)
+            connection.access_token_expires_at = tokens.expires_at
+            connection.scopes = tokens.scope or connection.scopes
+            connection.token_version += 1
+            connection.save(
+                update_fields=[
+                    "access_token",
+                    "refresh_token",
+                    "access_token_expires_at",
+                    "scopes",
+                    "token_version",
+                ]
+            )
+    duration_ms = int((time.monotonic() - started) * 1000)
+    activity.record(
+        workspace_id,
+        "oauth.refresh",
+        cause,
+        ok=failure is None,
+        detail=failure.message if failure else "",
+        duration_ms=duration_ms,
+    )
+    if isinstance(failure, client.InvalidGrant):
+        raise NotConnected(NotConnected.NEEDS_RECONNECT) from failure
+    if failure is not None:
+        raise failure
+    return tokens.access_token, connection.token_version
+
+
+def call(workspace_id, operation, cause, request, *, meeting_id=""):
+    """
+    Run ``request(access_token)`` — one Zoom API call — and record it in the activity log.
+
+    If Zoom rejects a token before its expiry (tokens can be invalidated early), refresh once
+    and try again; a revoked grant then surfaces as NotConnected(NEEDS_RECONNECT).
+    """
+    token, version = access_token(workspace_id, cause=cause)
+    try:
+        return _recorded_call(workspace_id, operation, cause, request, token, meeting_id)
+    except client.InvalidAccessToken:
+        token, version = access_token(workspace_id, cause=cause, stale_version=version)
+        return _recorded_call(workspace_id, operation, cause, request, token, meeting_id)
+
+
+@sensitive_variables("token")
+def _recorded_call(workspace_id, operation, cause, request, token, meeting_id):
+    with activity.recorded(workspace_id, operation, cause, meeting_id) as note:
+        result = request(token)
+        if isinstance(result, client.Meeting):
+            note["meeting_id"] = result.id
+        return result

@@ -1,0 +1,77 @@
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+
+from integrations.registry import get_integration
+
+
+def landing(request):
+    if request.user.is_authenticated:
+        return redirect("workspace")
+    return render(request, "pages/landing.html")
+
+
+@login_required
+def workspace_home(request):
+    workspace = request.user.workspace
+    zoom = get_integration("zoom").state(workspace)
+    checklist = [
+        {"label": "Connect Zoom", "url": reverse("integrations"), "done": zoom.is_connected},
+    ]
+    return render(
+        request,
+        "pages/workspace.html",
+        {"workspace": workspace, "checklist": checklist, "nav": "workspace"},
+    )
+
+
+@login_required
+def business_tools(request):
+    tools = [
+        {
+            "name": "Integrations",
+            "icon": "🔌",
+            "summary": "Connect Zoom so every confirmed booking gets its own meeting.",
+            "url": reverse("integrations"),
+        },
+    ]
+    return render(request, "pages/business_tools.html", {"tools": tools, "nav": "business_tools"})
+
+
+def zoom_docs(request):
+    return render(request, "pages/zoom_docs.html", {"nav": "docs"})
+
+
+def support(request):
+    return render(request, "pages/support.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
+
+
+def terms(request):
+    return render(request, "pages/terms.html")
+
+
+@never_cache
+def healthz(request):
+    """200 when this process can reach the database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without a request context: the failure may be in a context processor.
+    return render(request, "500.html", status=500)

@@ -1,0 +1,76 @@
+// Progressive enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  function browserTimeZone() {
+    try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
+  }
+
+  // Preselect the browser's time zone in selects that ask for it (sign-up, booking pages),
+  // unless the person already chose one.
+  function preselectTimeZone() {
+    var zone = browserTimeZone();
+    if (!zone) return;
+    document.querySelectorAll("select[data-browser-time-zone]").forEach(function (select) {
+      if (select.dataset.userChosen === "1") return;
+      var option = select.querySelector('option[value="' + CSS.escape(zone) + '"]');
+      if (option) select.value = zone;
+    });
+  }
+
+  // Copy buttons: <button data-copy="#element-id">, copying the element's value or text.
+  function wireCopyButtons(root) {
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      if (button.dataset.wired) return;
+      button.dataset.wired = "1";
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var target = document.querySelector(button.dataset.copy);
+        if (!target) return;
+        var text = target.value !== undefined ? target.value : target.textContent;
+        navigator.clipboard.writeText(text.trim()).then(function () {
+          var label = button.textContent;
+          button.textContent = "Copied";
+          setTimeout(function () { button.textContent = label; }, 1500);
+        });
+      });
+    });
+  }
+
+  // Forms marked data-confirm ask before submitting (e.g. deleting an integration).
+  function wireConfirmations(root) {
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      if (form.dataset.wired) return;
+      form.dataset.wired = "1";
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+  }
+
+  // Submit buttons disable themselves once clicked, so a double click sends one request.
+  function wireSingleSubmit(root) {
+    root.querySelectorAll("form").forEach(function (form) {
+      if (form.dataset.singleSubmit) return;
+      form.dataset.singleSubmit = "1";
+      form.addEventListener("submit", function (event) {
+        if (event.defaultPrevented) return;
+        if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+        form.dataset.submitted = "1";
+        setTimeout(function () { delete form.dataset.submitted; }, 8000);
+      });
+    });
+  }
+
+  function enhance(root) {
+    wireCopyButtons(root);
+    wireConfirmations(root);
+    wireSingleSubmit(root);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    preselectTimeZone();
+    enhance(document);
+  });
+  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+})();
