@@ -258,5 +258,7 @@ LOGGING = {
         # httpx logs every request URL at INFO; our Zoom client logs its own calls instead.
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # Axes logs every successful login at INFO, which drowns everything else.
+        "axes": {"level": "WARNING"},
     },
 }

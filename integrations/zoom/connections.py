@@ -67,8 +67,9 @@ def connect(workspace, *, code, code_verifier, redirect_uri, actor):
             pk=getattr(revocation, "pk", None)
         ).delete()
         same_account = previous is not None and previous.external_user_id == tokens.user_id
-        connection, _ = _connections().update_or_create(
+        connection, _ = Connection.objects.update_or_create(
             workspace=workspace,
+            provider=Provider.ZOOM,
             defaults={
                 "status": Connection.Status.CONNECTED,
                 "problem": "",
@@ -99,8 +100,9 @@ def mark_needs_reconnect(connection, problem=RECONNECT_PROBLEM):
     connection.refresh_token = ""
     connection.token_version += 1
     connection.save()
-    workspace_id = connection.workspace_id
-    transaction.on_commit(lambda: tasks.send_reconnect_email.enqueue(workspace_id))
+    # Enqueued inside the transaction: with the database task backend the task row commits
+    # (or rolls back) together with the change, so the email goes exactly when this happened.
+    tasks.send_reconnect_email.enqueue(connection.workspace_id)
 
 
 def disconnect(workspace, *, actor):
@@ -185,11 +187,10 @@ def _queue_revocation_of(workspace, tokens, *, cause):
 def _schedule(revocation, when=None):
     from integrations.zoom import tasks
 
-    revocation_id = revocation.pk
     task = (
         tasks.revoke_zoom_grant if when is None else tasks.revoke_zoom_grant.using(run_after=when)
     )
-    transaction.on_commit(lambda: task.enqueue(revocation_id))
+    task.enqueue(revocation.pk)
 
 
 REVOKE_BACKOFF_CAP = timedelta(hours=1)
