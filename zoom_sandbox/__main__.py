@@ -16,7 +16,9 @@ from .config import DEMO_APP, Config, ConfigError
 
 def listening_socket(host, port):
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # With proto left at 0, asyncio would not set TCP_NODELAY on accepted connections and every
+    # keep-alive request would wait ~40 ms on delayed ACKs.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

@@ -212,7 +212,8 @@ def _check_recurrence(raw, errors):
             low, high = RECURRENCE_RANGES[name]
             ok = _is_int(value) and low <= value <= high
         elif name == "weekly_days":
-            ok = isinstance(value, str) and re.fullmatch(r"[1-7](,[1-7])*", value) is not None
+            # Zoom's prose allows "2,4"; its schema enumerates single days. The schema wins.
+            ok = isinstance(value, str) and re.fullmatch(r"[1-7]", value) is not None
         elif name == "end_date_time":
             try:
                 value = parse_start_time(value, "UTC")

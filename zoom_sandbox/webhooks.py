@@ -30,11 +30,11 @@ def sign_request(secret, body, now):
     }
 
 
-def post(url, secret, body, now, timeout):
+def post(client, url, secret, body, now, timeout):
     """One signed POST: (status code or None, error text or None, response or None, ms)."""
     started = time.perf_counter()
     try:
-        response = httpx.post(
+        response = client.post(
             url, content=body, headers=sign_request(secret, body, now), timeout=timeout
         )
     except httpx.HTTPError as exc:
@@ -56,9 +56,11 @@ class Webhooks:
         self._stopping = False
         self._thread = None
         self._pool = None
+        self._client = None
 
     def start(self):
         self._stopping = False
+        self._client = httpx.Client(follow_redirects=False)
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="zoom-sandbox-webhook")
         self._thread = threading.Thread(
             target=self._run, name="zoom-sandbox-webhooks", daemon=True
@@ -75,6 +77,9 @@ class Webhooks:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
     def reset(self):
         """Forget every delivery and cancel pending retries."""
@@ -159,7 +164,12 @@ class Webhooks:
     def _attempt(self, app, delivery, body, epoch):
         now = self.clock.now()
         status, error, _, elapsed = post(
-            delivery["url"], app.webhook_secret, body, now, self.config.webhook_timeout
+            self._client,
+            delivery["url"],
+            app.webhook_secret,
+            body,
+            now,
+            self.config.webhook_timeout,
         )
         delays = self.config.webhook_retry_delays
         with self._lock:
@@ -204,7 +214,7 @@ class Webhooks:
         else:
             body = json.dumps(payload, separators=(",", ":")).encode()
             status, error, response, elapsed = post(
-                url, app.webhook_secret, body, now, self.config.webhook_timeout
+                self._client, url, app.webhook_secret, body, now, self.config.webhook_timeout
             )
             result = {"status_code": status, "duration_ms": elapsed}
             result.update(_judge(response, error, plain, expected))
