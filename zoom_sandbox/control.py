@@ -61,7 +61,8 @@ def _client_id(sandbox, body, required=False):
 
 
 async def reset(request):
-    _sandbox(request).reset()
+    # Off the event loop: reset waits for webhook deliveries under way.
+    await run_in_threadpool(_sandbox(request).reset)
     return JSONResponse({"status": "reset"})
 
 

@@ -468,9 +468,13 @@ def _meeting_of(store, caller, meeting_id, writing):
     return meeting
 
 
+def _reject_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
 async def _json_object(request):
     try:
-        body = json.loads(await request.body())
+        body = json.loads(await request.body(), parse_constant=_reject_constant)
     except ValueError:
         raise invalid_body() from None
     if not isinstance(body, dict):

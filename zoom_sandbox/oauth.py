@@ -167,6 +167,7 @@ async def decide(request):
         code = _authorize_user(store, sandbox.config.code_ttl, req, user, now) if user else None
     if code is None:
         return _consent(request, sandbox, req, error="Choose who is signing in.", status=400)
+    request.state.user_id = user.user_id
     store.changed()
     return _redirect(req.redirect_uri, code=code, state=req.state)
 

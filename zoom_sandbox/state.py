@@ -202,10 +202,15 @@ class Store:
         return json.dumps(data, default=vars)
 
     def load(self, text):
-        """Replace the state with a snapshot written by ``dump``."""
+        """Replace the state with a snapshot written by ``dump``.
+
+        Grants and codes of apps no longer configured, and anything of users no longer known,
+        are left out: the configuration may have changed between two runs.
+        """
         data = json.loads(text)
         if data.get("version") != STATE_VERSION:
             raise ValueError(f"unsupported state version {data.get('version')!r}")
+        client_ids = {app.client_id for app in self.config.apps}
         with self.lock:
             self._seed()
             self.signing_key = base64.b64decode(data["signing_key"])
@@ -213,10 +218,14 @@ class Store:
                 user = SandboxUser(**raw)
                 self.users[user.user_id] = user
                 self.emails[user.email.lower()] = user.user_id
-            for raw in data["codes"]:
+
+            def known(raw):
+                return raw["user_id"] in self.users and raw["client_id"] in client_ids
+
+            for raw in filter(known, data["codes"]):
                 code = AuthCode(**{**raw, "scopes": tuple(raw["scopes"])})
                 self.codes[code.code] = code
-            for raw in data["grants"]:
+            for raw in filter(known, data["grants"]):
                 grant = Grant(**{**raw, "scopes": tuple(raw["scopes"])})
                 key = (grant.client_id, grant.user_id)
                 self.grants[key] = grant
@@ -225,8 +234,9 @@ class Store:
                 if grant.refresh_jti:
                     self.refresh_index[grant.refresh_jti] = key
             for raw in data["meetings"]:
-                meeting = Meeting(**raw)
-                self.meetings[meeting.id] = meeting
+                if raw["host_id"] in self.users:
+                    meeting = Meeting(**raw)
+                    self.meetings[meeting.id] = meeting
 
 
 def _unique_id(taken):

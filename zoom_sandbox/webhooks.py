@@ -53,6 +53,7 @@ class Webhooks:
         self._ids = itertools.count(1)
         self._deliveries = []
         self._epoch = 0
+        self._in_flight = 0
         self._stopping = False
         self._thread = None
         self._pool = None
@@ -82,11 +83,15 @@ class Webhooks:
             self._client = None
 
     def reset(self):
-        """Forget every delivery and cancel pending retries."""
+        """Forget every delivery, cancel pending retries, and let attempts under way finish.
+
+        Once this returns, nothing sent before it can reach an app any more.
+        """
         with self._lock:
             self._epoch += 1
             self._queue.clear()
             self._deliveries.clear()
+            self._lock.wait_for(lambda: self._in_flight == 0, self.config.webhook_timeout + 1)
 
     def wake(self):
         """The clock moved: retries that are now due go out."""
@@ -159,9 +164,19 @@ class Webhooks:
                     self._lock.wait(wait)
                     continue
                 _, _, app, delivery, body, epoch = heapq.heappop(self._queue)
+                self._in_flight += 1
                 self._pool.submit(self._attempt, app, delivery, body, epoch)
 
     def _attempt(self, app, delivery, body, epoch):
+        try:
+            if epoch == self._epoch:
+                self._deliver(app, delivery, body, epoch)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._lock.notify_all()
+
+    def _deliver(self, app, delivery, body, epoch):
         now = self.clock.now()
         status, error, _, elapsed = post(
             self._client,
