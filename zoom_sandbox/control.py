@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .config import ConfigError
-from .gate import iso_millis
 from .meetings import timezones
+from .state import is_number, iso_millis
 
 
 class ControlError(Exception):
@@ -121,7 +121,7 @@ async def deauthorize_user(request):
 
 async def requests_log(request):
     raw = request.query_params.get("since", "0")
-    if not raw.isdigit():
+    if not is_number(raw):
         raise ControlError(400, "since must be a request sequence number.")
     entries, last = _sandbox(request).requests.since(int(raw))
     return JSONResponse({"requests": entries, "last_seq": last})
@@ -190,7 +190,7 @@ async def meeting_status(request):
         raise ControlError(400, "status must be waiting, started or ended.")
     raw_id = request.path_params["meeting_id"]
     with sandbox.store.lock:
-        meeting = sandbox.store.meetings.get(int(raw_id)) if raw_id.isdigit() else None
+        meeting = sandbox.store.find_meeting(raw_id)
         if meeting is not None:
             meeting.phase = status
     if meeting is None:

@@ -11,12 +11,14 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Match
+
+from .meetings import CATEGORIES
+from .state import iso_millis
 
 FAULT_ENDPOINTS = (
     "oauth.authorize",
@@ -30,15 +32,20 @@ FAULT_ENDPOINTS = (
 )
 FAULT_KINDS = ("5xx", "timeout", "drop", "html", "commit_then_drop", "429")
 LIMIT_TYPES = ("QPS", "Daily-limit")
+# Query parameters whose values never reach the request log.
 SECRET_PARAMS = frozenset(
-    {"access_token", "token", "refresh_token", "code", "code_verifier", "client_secret", "zak"}
-    | {"pwd", "passcode"}
+    [
+        "access_token",
+        "token",
+        "refresh_token",
+        "code",
+        "code_verifier",
+        "client_secret",
+        "zak",
+        "pwd",
+        "passcode",
+    ]
 )
-
-
-def iso_millis(timestamp):
-    moment = datetime.fromtimestamp(timestamp, UTC)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def _target(spec):
@@ -278,7 +285,7 @@ class Gate:
         if kind in ("5xx", "html"):
             await _fault_response(endpoint, fault)(scope, receive, send)
         elif kind == "429":
-            category = "Medium" if endpoint in ("meetings.create", "meetings.list") else "Light"
+            category = CATEGORIES.get(endpoint, "Light")
             error = self.sandbox.limiter.fault(category, fault.limit_type)
             await error.response()(scope, receive, send)
         elif kind == "drop":

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, Response
 from .crypto import alnum, digits, sign_jwt
 from .errors import ApiError, invalid_body, validation_failed
 from .oauth import authenticate
-from .state import Meeting, PageToken
+from .state import Meeting, PageToken, is_number
 
 # Classic and granular scopes that allow each call; ":admin" variants are accepted too.
 SCOPES = {
@@ -457,7 +457,7 @@ def _path_user(caller, ref):
 
 def _meeting_of(store, caller, meeting_id, writing):
     """The caller's meeting (lock held); 3003 when a colleague in the account writes it."""
-    meeting = store.meetings.get(int(meeting_id)) if meeting_id.isdigit() else None
+    meeting = store.find_meeting(meeting_id)
     if meeting is None or meeting.deleted_at is not None:
         raise ApiError(404, 3001, f"Meeting does not exist: {meeting_id}.")
     if meeting.host_id != caller.user.user_id:
@@ -559,7 +559,7 @@ def _query_int(query, name, default, low, high, errors):
     raw = query.get(name)
     if raw is None or raw == "":
         return default
-    if raw.isdigit() and low <= int(raw) <= high:
+    if is_number(raw) and low <= int(raw) <= high:
         return int(raw)
     errors.append({"field": name, "message": f"Must be a whole number from {low} to {high}."})
     return default

@@ -38,12 +38,15 @@ SCOPE_LABELS = {
 
 def csrf_token(request):
     """The token forms must echo: the cookie's, or a new one that ``render`` will set."""
-    token = request.cookies.get(CSRF_COOKIE)
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
     if not token:
-        token = request.state.new_csrf = getattr(request.state, "new_csrf", None) or (
-            secrets.token_urlsafe(24)
-        )
+        token = request.state.new_csrf = secrets.token_urlsafe(24)
     return token
+
+
+def same_secret(given, expected):
+    """Constant-time comparison that also copes with non-ASCII input."""
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
 def render(request, template, title, status=200, wide=False, **values):
@@ -77,7 +80,7 @@ async def read_form(request):
     body = await request.body()
     form = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
     cookie = request.cookies.get(CSRF_COOKIE, "")
-    if not cookie or not hmac.compare_digest(cookie, form.get("csrf", "")):
+    if not cookie or not same_secret(form.get("csrf", ""), cookie):
         raise PageError(
             403,
             "Your session has expired",
@@ -112,9 +115,7 @@ def _when(meeting):
 
 
 def _visible_meeting(store, meeting_id):
-    if not meeting_id.isdigit():
-        return None
-    meeting = store.meetings.get(int(meeting_id))
+    meeting = store.find_meeting(meeting_id)
     return None if meeting is None or meeting.deleted_at is not None else meeting
 
 
@@ -175,8 +176,8 @@ async def join_meeting(request):
         raise _missing_meeting(meeting_id)
     pwd = request.query_params.get("pwd")
     passcode = request.query_params.get("passcode")
-    if (pwd is not None and hmac.compare_digest(pwd, meeting.encrypted_password)) or (
-        passcode is not None and hmac.compare_digest(passcode, meeting.password)
+    if (pwd is not None and same_secret(pwd, meeting.encrypted_password)) or (
+        passcode is not None and same_secret(passcode, meeting.password)
     ):
         message = '<p class="notice" role="status">Waiting for the host to start this meeting.</p>'
         return _meeting_page(request, meeting, host, "Join meeting", message)

@@ -14,6 +14,7 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import SandboxUser
@@ -22,6 +23,17 @@ from .crypto import zoom_id
 logger = logging.getLogger("zoom_sandbox")
 
 STATE_VERSION = 1
+
+
+def iso_millis(timestamp):
+    """A timestamp as Zoom writes times with milliseconds: 2026-11-24T13:52:28.632Z."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def is_number(text):
+    """Whether text is a plain decimal number (str.isdigit also accepts "²")."""
+    return text.isascii() and text.isdigit()
 
 
 class Clock:
@@ -165,6 +177,10 @@ class Store:
         self.users[user.user_id] = user
         self.emails[email.lower()] = user.user_id
         return user
+
+    def find_meeting(self, ref):
+        """The meeting a URL names, deleted or not, or None."""
+        return self.meetings.get(int(ref)) if is_number(ref) else None
 
     def grant_for_access(self, jti):
         key = self.access_index.get(jti)

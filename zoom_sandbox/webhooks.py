@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 
 from .crypto import hmac_sha256_hex, webhook_signature
-from .gate import iso_millis
+from .state import iso_millis
 
 USER_AGENT = "Zoom Marketplace/1.0a (zoom-sandbox)"
 

@@ -304,3 +304,9 @@ def test_it_never_fails_with_a_server_error(connect, control, body):
     assert response.status_code in (201, 400), response.text
     if response.status_code == 400:
         assert response.json()["code"] in (300, 3000)
+
+
+@pytest.mark.parametrize("meeting_id", ["²", "١٢٣"], ids=["superscript", "arabic-digits"])
+def test_it_treats_unusual_digits_as_unknown_meetings(connect, meeting_id):
+    response = connect().get(meeting_id)
+    assert (response.status_code, response.json()["code"]) == (404, 3001)

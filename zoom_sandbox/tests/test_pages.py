@@ -96,3 +96,15 @@ def test_it_lists_installed_apps_per_user(connect, base_url):
     dana = http.get(f"{base_url}/marketplace/manage/installed-apps")
     assert "No apps are installed" in dana.text
     assert http.get(f"{base_url}/").headers["location"] == "/marketplace/manage/installed-apps"
+
+
+def test_it_refuses_non_ascii_secrets_without_failing(connect, base_url):
+    created = connect().create().json()
+    assert (
+        http.get(created["join_url"].split("?")[0], params={"pwd": "pässwörd"}).status_code == 403
+    )
+    assert (
+        http.get(created["start_url"].split("?")[0], params={"zak": "ünïcode"}).status_code == 403
+    )
+    response = http.post(f"{base_url}/oauth/authorize", data={"csrf": "çsrf"})
+    assert response.status_code == 403
