@@ -204,21 +204,24 @@ class Store:
         self.access_index[access_jti] = key
         self.refresh_index[refresh_jti] = key
 
-    def dump(self):
-        """The persistent part of the state as JSON text (call with the lock held)."""
+    def snapshot(self):
+        """The persistent part of the state, ready for json.dumps (call with the lock held).
+
+        Shallow copies suffice and keep the lock short: handlers replace containers such as
+        a meeting's settings instead of changing them in place.
+        """
         seeded = {user.user_id for user in self.config.users}
-        data = {
+        return {
             "version": STATE_VERSION,
             "signing_key": base64.b64encode(self.signing_key).decode(),
-            "users": [u for u in self.users.values() if u.user_id not in seeded],
-            "codes": list(self.codes.values()),
-            "grants": list(self.grants.values()),
-            "meetings": list(self.meetings.values()),
+            "users": [vars(u) for u in self.users.values() if u.user_id not in seeded],
+            "codes": [dict(vars(c)) for c in self.codes.values()],
+            "grants": [dict(vars(g)) for g in self.grants.values()],
+            "meetings": [dict(vars(m)) for m in self.meetings.values()],
         }
-        return json.dumps(data, default=vars)
 
     def load(self, text):
-        """Replace the state with a snapshot written by ``dump``.
+        """Replace the state with JSON text of a ``snapshot``.
 
         Grants and codes of apps no longer configured, and anything of users no longer known,
         are left out: the configuration may have changed between two runs.
@@ -312,7 +315,8 @@ class Persister:
 
     def save(self):
         with self.store.lock:
-            text = self.store.dump()
+            data = self.store.snapshot()
+        text = json.dumps(data)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(self.path.name + ".tmp")
         partial.write_text(text, encoding="utf-8")
