@@ -113,6 +113,7 @@ def make_config(receiver_url, **changes):
             ),
             name="Granular",
         ),
+        make_app(receiver_url, client_id="strict", require_pkce=True, name="Strict"),
     )
     settings = {"apps": apps, "webhook_retry_delays": (0.2, 0.2, 0.2), "webhook_timeout": 1.0}
     settings.update(changes)

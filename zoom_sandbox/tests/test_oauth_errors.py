@@ -282,3 +282,11 @@ def test_it_signs_in_as_another_email(base_url, app, control):
 def test_it_asks_again_for_an_invalid_email(base_url, app):
     with pytest.raises(RuntimeError, match="valid email"):
         authorize(base_url, app.client_id, REDIRECT_URI, "s", user="not-an-email")
+
+
+def test_it_can_require_pkce_for_an_app(base_url):
+    response = consent(base_url, client_id="strict")
+    assert response.status_code == 400 and "must send a code_challenge" in response.text
+    _, challenge = pkce_pair()
+    with_pkce = consent(base_url, client_id="strict", code_challenge=challenge)
+    assert with_pkce.status_code == 200
