@@ -35,7 +35,8 @@ run: install .env
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/bandit -q -c pyproject.toml -r accounts bookings integrations lib pages vrtually zoom_sandbox
+	@# Low-severity findings are reviewed by hand (mostly test passwords); medium and high fail.
+	$(BIN)/bandit -q -c pyproject.toml --severity-level medium -r $(wildcard accounts bookings integrations lib pages vrtually worker zoom_sandbox)
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -93,8 +93,8 @@ DEMO_APP = AppConfig(
     client_id="sandbox-client-id",
     client_secret="sandbox-client-secret",  # noqa: S106
     redirect_uris=(
-        "http://127.0.0.1:8000/integrations/zoom/callback/",
-        "http://localhost:8000/integrations/zoom/callback/",
+        "http://127.0.0.1:8000/integrations/zoom/callback",
+        "http://localhost:8000/integrations/zoom/callback",
     ),
     webhook_secret="sandbox-webhook-secret",  # noqa: S106
 )

@@ -14,7 +14,7 @@ ENV = {
     "PYTHONPATH": ROOT,
     "ZOOM_SANDBOX_CLIENT_ID": "cli-client",
     "ZOOM_SANDBOX_CLIENT_SECRET": "cli-secret",
-    "ZOOM_SANDBOX_REDIRECT_URIS": "http://127.0.0.1:8000/integrations/zoom/callback/",
+    "ZOOM_SANDBOX_REDIRECT_URIS": "http://127.0.0.1:8000/integrations/zoom/callback",
     "ZOOM_SANDBOX_APP_NAME": "CLI app",
 }
 
@@ -26,7 +26,7 @@ def test_it_runs_as_a_module_on_a_free_port():
             params={
                 "response_type": "code",
                 "client_id": "cli-client",
-                "redirect_uri": "http://127.0.0.1:8000/integrations/zoom/callback/",
+                "redirect_uri": "http://127.0.0.1:8000/integrations/zoom/callback",
             },
         )
         assert page.status_code == 200 and "CLI app" in page.text

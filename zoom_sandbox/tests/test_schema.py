@@ -1,4 +1,4 @@
-"""Meetings responses validate against Zoom's own OpenAPI export (see ../shared/zoom/SOURCE.md)."""
+"""Meetings responses validate against Zoom's own OpenAPI export (see ../spec/SOURCE.md)."""
 
 import json
 import os
@@ -14,7 +14,7 @@ from .conftest import claims
 SPEC = Path(
     os.environ.get(
         "ZOOM_OPENAPI_SPEC",
-        Path(__file__).resolve().parents[2] / ".." / "shared" / "zoom" / "ZoomMeetingAPISpec.json",
+        Path(__file__).resolve().parents[1] / "spec" / "ZoomMeetingAPISpec.json",
     )
 )
 ZOOM_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
