@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "integrations",
     "integrations.zoom",
     "pages",
+    "worker",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+
+# Functions that queue again the work of a worker that died (see worker/sweeps.py), and how
+# often the worker runs them.
+WORKER_SWEEPS = ["integrations.zoom.tasks.sweep"]
+WORKER_SWEEP_SECONDS = float(env("WORKER_SWEEP_SECONDS", "30"))
 
 # Security. Cookies and HSTS follow the scheme of BASE_URL, so production (https) is strict
 # and a laptop on http://localhost still works.

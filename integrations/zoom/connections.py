@@ -252,8 +252,24 @@ def _postpone(revocation, error):
     log.info("zoom revoke %s postponed: %s", revocation.pk, error.message)
 
 
-def overdue_revocations(grace=timedelta(minutes=1)):
-    """Revocations whose next attempt should have run (e.g. a worker died mid-attempt)."""
-    return Revocation.objects.filter(
-        provider=Provider.ZOOM, next_attempt_at__lt=timezone.now() - grace
-    )
+def requeue_overdue_revocations(grace=timedelta(minutes=1)):
+    """
+    Queue again each revocation whose attempt should have finished by now (its worker died).
+
+    Pushing ``next_attempt_at`` to now under SKIP LOCKED lets several sweepers run at once
+    without queueing the same revocation twice.
+    """
+    now = timezone.now()
+    requeued = 0
+    with transaction.atomic():
+        overdue = (
+            Revocation.objects.select_for_update(skip_locked=True)
+            .filter(provider=Provider.ZOOM, next_attempt_at__lt=now - grace)
+            .order_by("next_attempt_at")[:500]
+        )
+        for revocation in overdue:
+            revocation.next_attempt_at = now
+            revocation.save(update_fields=["next_attempt_at"])
+            _schedule(revocation)
+            requeued += 1
+    return requeued

@@ -13,6 +13,13 @@ def revoke_zoom_grant(revocation_id):
     connections.revoke(revocation_id)
 
 
+def sweep():
+    """Queue again the revocations whose attempt died with its worker."""
+    from integrations.zoom import connections
+
+    return connections.requeue_overdue_revocations()
+
+
 @task()
 def send_reconnect_email(workspace_id):
     from accounts.models import Workspace
