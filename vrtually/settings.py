@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "integrations",
     "integrations.zoom",
+    "bookings",
     "pages",
 ]
 
