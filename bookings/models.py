@@ -163,8 +163,10 @@ class Booking(models.Model):
         DECLINED = "declined", "Declined"
         CANCELLED = "cancelled", "Cancelled"
 
-    # Bookings in these states hold their time: nobody else can book it.
-    ACTIVE = (Status.REQUESTED, Status.CONFIRMED)
+    # Bookings in these states hold their time: nobody else can book it. (The partial
+    # indexes in Meta spell these lists out; keep them in step.)
+    ACTIVE = [Status.REQUESTED, Status.CONFIRMED]
+    INACTIVE = [Status.DECLINED, Status.CANCELLED]
 
     workspace = models.ForeignKey(Workspace, models.CASCADE, related_name="bookings")
     service = models.ForeignKey(Service, models.PROTECT, related_name="bookings")
@@ -199,8 +201,20 @@ class Booking(models.Model):
 
     class Meta:
         indexes = [
-            # The dashboard's tabs: one status range, ordered by start.
+            # The dashboard's tabs, each one index range walked in order of start: upcoming
+            # and awaiting by status; past and cancelled through partial indexes, because an
+            # IN over two statuses cannot be read in order from one (status, start) index.
             models.Index(fields=["workspace", "status", "start"], name="booking_tab_idx"),
+            models.Index(
+                fields=["workspace", "start"],
+                condition=models.Q(status__in=["requested", "confirmed"]),
+                name="booking_active_start_idx",
+            ),
+            models.Index(
+                fields=["workspace", "start"],
+                condition=models.Q(status__in=["declined", "cancelled"]),
+                name="booking_inactive_start_idx",
+            ),
             # Free-slot look-ups: only bookings overlapping the window shown.
             models.Index(fields=["workspace", "busy_start"], name="booking_busy_start_idx"),
             models.Index(fields=["workspace", "busy_end"], name="booking_busy_end_idx"),

@@ -142,8 +142,10 @@ def _tab_queryset(workspace, tab, now):
             status=Booking.Status.REQUESTED, start__gt=in_progress_from, end__gt=now
         ), True
     if tab == Tab.PAST:
-        return bookings.filter(status__in=Booking.ACTIVE, end__lte=now), False
-    return bookings.filter(status__in=[Booking.Status.CANCELLED, Booking.Status.DECLINED]), False
+        # Anything that has ended has started: the bound on start lets the index range begin
+        # at now rather than filter the future out.
+        return bookings.filter(status__in=Booking.ACTIVE, start__lt=now, end__lte=now), False
+    return bookings.filter(status__in=Booking.INACTIVE), False
 
 
 @dataclass
@@ -179,10 +181,12 @@ def bookings_page(workspace, tab, *, after=None, before=None, now=None, size=PAG
     backward = tuple(f[1:] if f.startswith("-") else f"-{f}" for f in forward)
 
     def beyond(cursor, later):
+        # (start, pk) after (or before) the cursor's. The plain bound on start comes first so
+        # the database starts its index range at the cursor instead of filtering up to it.
         start, pk = cursor
         if later:
-            return Q(start__gt=start) | Q(start=start, pk__gt=pk)
-        return Q(start__lt=start) | Q(start=start, pk__lt=pk)
+            return Q(start__gte=start) & (Q(start__gt=start) | Q(pk__gt=pk))
+        return Q(start__lte=start) & (Q(start__lt=start) | Q(pk__lt=pk))
 
     after, before = decode_cursor(after), decode_cursor(before)
     if before:

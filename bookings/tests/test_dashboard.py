@@ -138,5 +138,7 @@ class PagingTestCase(BookingTestCase):
         self.assertEqual(len(listing), 2)
         page_sql = next(sql for sql in listing if "COUNT" not in sql)
         self.assertIn("LIMIT 26", page_sql)
+        # The cursor bounds the index range itself, not only a filter on it.
+        self.assertIn('"start" >=', page_sql)
         count_sql = next(sql for sql in listing if "COUNT" in sql)
         self.assertIn("requested", count_sql)
