@@ -154,3 +154,52 @@ class EmailsTestCase(BookingTestCase):
         self.assertEqual(len(mail.outbox), 2)
         invite = invite_of(mail.outbox[0])[0].events[0]
         self.assertNotEqual(invite.start, first_start)
+
+    def test_every_email_links_the_right_page_and_shows_the_location(self):
+        """Invitees get their manage link, hosts the booking's page, in every kind of email."""
+        first = self.request()
+        self.act(services.booking_confirm, first, actor=Actor.HOST)
+        run_tasks()
+        self.act(services.booking_reschedule, first, new_start=self.slot(days=3), actor=Actor.HOST)
+        run_tasks()
+        self.act(services.booking_cancel, first, actor=Actor.HOST)
+        run_tasks()
+        second = self.request(start=self.slot(days=4), invitee_email="ivy2@example.com")
+        run_tasks()
+        self.act(services.booking_decline, second, actor=Actor.HOST)
+        self.service.requires_confirmation = False
+        self.service.save()
+        third = self.book(start=self.slot(days=5), invitee_email="ivy3@example.com")
+        run_tasks(include_deferred=True)
+
+        kinds = {m.subject.split(":")[0] for m in mail.outbox}
+        self.assertEqual(
+            kinds,
+            {
+                "New booking request",
+                "Request received",
+                "Confirmed",
+                "Rescheduled",
+                "Cancelled",
+                "Declined",
+                "You declined",
+                "New booking",
+                "Reminder",
+            },
+        )
+        links = {
+            "ivy@example.com": f"http://localhost:8000/b/{first.manage_token}/",
+            "ivy2@example.com": f"http://localhost:8000/b/{second.manage_token}/",
+            "ivy3@example.com": f"http://localhost:8000/b/{third.manage_token}/",
+        }
+        for message in mail.outbox:
+            with self.subTest(subject=message.subject, to=message.to):
+                html = message.alternatives[0][0]
+                self.assertIn("Zoom video meeting", message.body)
+                self.assertIn("Zoom video meeting", html)
+                if message.to == ["alice@example.org"]:
+                    self.assertIn("http://localhost:8000/workspace/bookings/VR-", message.body)
+                    self.assertNotIn("/b/", message.body + html)
+                else:
+                    self.assertIn(links[message.to[0]], message.body)
+                    self.assertIn(f'href="{links[message.to[0]]}"', html)
