@@ -38,6 +38,7 @@ class PastTimeTestCase(BookingTestCase):
         response = self.client.get(url)
         self.assertContains(response, "The scheduled time has already passed")
         self.assertNotContains(response, f'action="{url}confirm/"')
+        self.assertContains(response, "Not confirmed in time")
         self.assertContains(response, "Decline")
         self.assertContains(response, "Reschedule")
         # A confirm sent anyway is refused with the same words.
