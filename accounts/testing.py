@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.services import user_signup
 
-PASSWORD = "correct-horse-battery"  # noqa: S105
+PASSWORD = "correct-horse-battery"  # noqa: S105 # nosec B105
 
 
 def make_host(name, email, **kwargs):

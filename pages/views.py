@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
+from bookings import selectors
 from integrations.registry import get_integration
 
 
@@ -18,19 +19,51 @@ def landing(request):
 def workspace_home(request):
     workspace = request.user.workspace
     zoom = get_integration("zoom").state(workspace)
+    has_service = workspace.services.filter(is_active=True).exists()
     checklist = [
+        {"label": "Create a service", "url": reverse("service_list"), "done": has_service},
+        {
+            "label": "Set your availability",
+            "url": reverse("availability"),
+            "done": workspace.availability_rules.exists(),
+        },
         {"label": "Connect Zoom", "url": reverse("integrations"), "done": zoom.is_connected},
     ]
     return render(
         request,
         "pages/workspace.html",
-        {"workspace": workspace, "checklist": checklist, "nav": "workspace"},
+        {
+            "workspace": workspace,
+            "checklist": checklist,
+            "has_service": has_service,
+            "upcoming": selectors.upcoming_bookings(workspace),
+            "awaiting": selectors.awaiting_count(workspace),
+            "nav": "workspace",
+        },
     )
 
 
 @login_required
 def business_tools(request):
     tools = [
+        {
+            "name": "Bookings",
+            "icon": "📅",
+            "summary": "Upcoming bookings, requests awaiting your confirmation, and the past.",
+            "url": reverse("booking_list"),
+        },
+        {
+            "name": "Services",
+            "icon": "🧭",
+            "summary": "What invitees can book: length, location, buffers and notice.",
+            "url": reverse("service_list"),
+        },
+        {
+            "name": "Availability",
+            "icon": "🕘",
+            "summary": "Your weekly hours, days off and one-off changes.",
+            "url": reverse("availability"),
+        },
         {
             "name": "Integrations",
             "icon": "🔌",

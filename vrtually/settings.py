@@ -38,7 +38,7 @@ def envlist(name, default=""):
 
 DEBUG = envbool("DEBUG", "1")
 
-_DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
+_DEV_SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105 # nosec B105
 SECRET_KEY = env("SECRET_KEY") or _DEV_SECRET_KEY
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY when DEBUG is off.")
@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "integrations",
     "integrations.zoom",
+    "bookings",
     "pages",
     "worker",
 ]

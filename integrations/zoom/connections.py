@@ -96,8 +96,8 @@ def mark_needs_reconnect(connection, problem=RECONNECT_PROBLEM):
     connection.status = Connection.Status.NEEDS_RECONNECT
     connection.problem = problem
     # The tokens are dead: keep no copy of them.
-    connection.access_token = ""
-    connection.refresh_token = ""
+    connection.access_token = ""  # nosec B105
+    connection.refresh_token = ""  # nosec B105
     connection.token_version += 1
     connection.save()
     # Enqueued inside the transaction: with the database task backend the task row commits
@@ -242,7 +242,7 @@ def _postpone(revocation, error):
     revocation.attempts += 1
     now = timezone.now()
     delay = min(timedelta(seconds=30 * 2**revocation.attempts), REVOKE_BACKOFF_CAP)
-    delay *= random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
+    delay *= random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security # nosec B311
     if error.retry_after and error.retry_after - now > delay:
         delay = error.retry_after - now
     revocation.next_attempt_at = now + delay
