@@ -6,14 +6,14 @@ invite that a later change has made stale (the booking moved or was called off b
 worker got to it) is not sent: the later change's own email says what holds now.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
 
 from bookings import ics
-from bookings.locations import location_for
-from bookings.models import Actor, Booking, BookingEvent
+from bookings.locations import location_for, meeting_of
+from bookings.models import Actor, Booking, BookingEvent, Meeting
 from bookings.times import duration_label, format_range, zone_or_utc
 from lib.emails import send_templated_email
 
@@ -65,7 +65,39 @@ def _send(template, context, attachments=()):
     )
 
 
+# A confirmation waits this long for its Zoom link; after that it goes without, and the link
+# follows in an email of its own as soon as the meeting exists.
+LINK_WAIT = timedelta(minutes=2)
+
+
+def _awaits_link(booking, event):
+    meeting = meeting_of(booking)
+    return (
+        event.action == BookingEvent.Action.CONFIRMED
+        and meeting is not None
+        and meeting.state == Meeting.State.PENDING
+        and timezone.now() - event.at < LINK_WAIT
+    )
+
+
+def _owe_link(booking):
+    """The email went without a Zoom link: send it when the meeting is there."""
+    from bookings import tasks
+
+    owed = Meeting.objects.filter(
+        booking=booking, state__in=[Meeting.State.PENDING, Meeting.State.FAILED]
+    ).update(link_owed=True)
+    meeting = meeting_of(booking)
+    if not owed and meeting is not None:
+        meeting.refresh_from_db()
+        if meeting.state == Meeting.State.CREATED:
+            # Created in the meantime: the link email goes now.
+            tasks.send_meeting_link_emails.enqueue(booking.pk)
+
+
 def send_event_email(event_id, recipient):
+    from bookings import tasks
+
     event = BookingEvent.objects.filter(pk=event_id).first()
     if event is None:
         return
@@ -74,6 +106,10 @@ def send_event_email(event_id, recipient):
     if method == ics.Method.REQUEST and (
         not booking.is_active or booking.sequence != event.sequence
     ):
+        return
+    if _awaits_link(booking, event):
+        later = tasks.send_booking_email.using(run_after=timezone.now() + timedelta(seconds=5))
+        later.enqueue(event_id, recipient)
         return
 
     context = booking_context(booking, recipient, start=event.start, end=event.end)
@@ -92,6 +128,12 @@ def send_event_email(event_id, recipient):
         sequence=event.sequence,
     )
     _send(f"bookings/emails/{event.action}", context, [ics.attachment(calendar)])
+    if (
+        event.action == BookingEvent.Action.CONFIRMED
+        and context["location"].kind == "zoom"
+        and not context["location"].url
+    ):
+        _owe_link(booking)
 
 
 def send_reminder(booking_id, sequence, start, recipient, minutes_before):
@@ -108,3 +150,37 @@ def send_reminder(booking_id, sequence, start, recipient, minutes_before):
     context = booking_context(booking, recipient, start=booking.start, end=booking.end)
     context["lead_time"] = duration_label(minutes_before)
     _send("bookings/emails/reminder", context)
+
+
+def send_meeting_link(booking_id):
+    """The Zoom link that a confirmation had to go without, to both sides, with the invite."""
+    booking = _bookings().filter(pk=booking_id).first()
+    if booking is None or booking.status != Booking.Status.CONFIRMED:
+        return
+    if not location_for(booking).url or booking.start <= timezone.now():
+        return
+    for recipient in (Actor.INVITEE, Actor.HOST):
+        context = booking_context(booking, recipient, start=booking.start, end=booking.end)
+        calendar = ics.booking_invite(booking, recipient, method=ics.Method.REQUEST)
+        _send("bookings/emails/meeting_ready", context, [ics.attachment(calendar)])
+
+
+def send_meeting_failed(meeting_id):
+    """Tell the host, once, that a confirmed booking has no Zoom meeting, and why."""
+    from bookings.meetings import explain
+    from bookings.times import zone_or_utc
+
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None or meeting.state != Meeting.State.FAILED:
+        return
+    booking = _bookings().get(pk=meeting.booking_id)
+    if booking.status != Booking.Status.CONFIRMED:
+        return
+    context = booking_context(booking, Actor.HOST, start=booking.start, end=booking.end)
+    context["explanation"] = explain(
+        booking,
+        to_host=True,
+        zone=zone_or_utc(booking.workspace.owner.time_zone),
+        zoom_connected=meeting.problem != Meeting.Problem.NOT_CONNECTED,
+    )
+    _send("bookings/emails/meeting_failed", context)

@@ -34,7 +34,35 @@ def location_for(booking):
         number = booking.location_details
         dial = "".join(c for c in number if c.isdigit() or c == "+")
         return Location(kind, "Phone call", f"tel:{dial}" if dial else None, number)
-    details = ""
+    details, url = "", None
     if booking.status == Booking.Status.REQUESTED:
         details = "The Zoom meeting is set up once the host confirms the booking."
-    return Location(LocationKind.ZOOM, "Zoom video meeting", None, details)
+    elif booking.status == Booking.Status.CONFIRMED:
+        meeting = meeting_of(booking)
+        if meeting is not None and meeting.state == meeting.State.CREATED and meeting.join_url:
+            url = meeting.join_url
+            details = f"Meeting ID {format_meeting_id(meeting.zoom_meeting_id)}"
+        else:
+            details = "The Zoom link follows as soon as the meeting is ready."
+    return Location(LocationKind.ZOOM, "Zoom video meeting", url, details)
+
+
+def meeting_of(booking):
+    try:
+        return booking.meeting
+    except Booking.meeting.RelatedObjectDoesNotExist:
+        return None
+
+
+# How Zoom groups the digits of a meeting id, by its length.
+_ID_GROUPS = {9: (3, 3, 3), 10: (3, 3, 4), 11: (3, 4, 4)}
+
+
+def format_meeting_id(meeting_id):
+    """Zoom's own way of writing a meeting id: 857 4606 5432."""
+    digits = str(meeting_id or "")
+    parts, at = [], 0
+    for size in _ID_GROUPS.get(len(digits), (len(digits),)):
+        parts.append(digits[at : at + size])
+        at += size
+    return " ".join(parts)

@@ -283,3 +283,75 @@ class BookingEvent(models.Model):
 
     def __str__(self):
         return f"{self.booking} {self.action} by {self.actor_name}"
+
+
+class Meeting(models.Model):
+    """
+    A booking's Zoom meeting: the two things Zoom gave us (its id and join link), and the work
+    still to do to keep it in step with the booking.
+
+    The work (``action``) is done by ``bookings.meetings.attempt``, inline while the person
+    waits and then by the worker, which retries with backoff. An attempt holds a short lease
+    (``lease_until``) so two processes never work on one meeting at once.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Being created"
+        CREATED = "created", "Created"
+        FAILED = "failed", "Not created"
+        DELETED = "deleted", "Removed"
+
+    class Action(models.TextChoices):
+        NONE = "", "Nothing"
+        CREATE = "create", "Create"
+        UPDATE = "update", "Update"
+        DELETE = "delete", "Delete"
+
+    class Problem(models.TextChoices):
+        NONE = "", "None"
+        NOT_CONNECTED = "not_connected", "Zoom is not connected"
+        NEEDS_RECONNECT = "needs_reconnect", "Zoom needs reconnecting"
+        ZOOM_FAILING = "zoom_failing", "Zoom is not answering"
+        DAILY_LIMIT = "daily_limit", "Zoom's daily limit is reached"
+        TIME_PASSED = "time_passed", "The scheduled time has passed"
+        REJECTED = "rejected", "Zoom refused"
+
+    booking = models.OneToOneField(Booking, models.CASCADE, related_name="meeting")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    action = models.CharField(max_length=10, choices=Action.choices, blank=True)
+    problem = models.CharField(max_length=20, choices=Problem.choices, blank=True)
+    problem_detail = models.CharField(max_length=300, blank=True)
+
+    # What vrtual.ly keeps of the meeting: its Zoom id and the participants' join link.
+    zoom_meeting_id = models.BigIntegerField("Zoom meeting ID", null=True, blank=True)
+    join_url = models.URLField(max_length=1024, blank=True)
+
+    # The person's action the pending work answers, for Zoom's activity log.
+    cause = models.CharField(max_length=300, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # The queued task that will make the next attempt, so a sweeper can tell a wait in the
+    # queue from a task whose worker died.
+    wakeup_task_id = models.CharField(max_length=64, blank=True)
+    # Set before each create call: once set, a meeting may exist in Zoom that we never heard
+    # of (a lost answer, a crash), so the next attempt looks for it before creating again.
+    create_attempted_at = models.DateTimeField(null=True, blank=True)
+    # The booking's invite SEQUENCE last sent to Zoom, to notice changes made mid-call.
+    synced_sequence = models.PositiveIntegerField(null=True, blank=True)
+    # The confirmation email went out before the link existed: send the link when it does.
+    link_owed = models.BooleanField(default=False)
+    host_told_of_failure = models.BooleanField(default=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="meeting_work_idx",
+                condition=~models.Q(action=""),
+            )
+        ]
+
+    def __str__(self):
+        return f"Zoom meeting of {self.booking_id} ({self.state})"

@@ -6,18 +6,17 @@ host change one at a time: whoever gets the lock second re-checks the time again
 first one wrote, and two people can never hold the same time. (On PostgreSQL the lock is
 ``SELECT … FOR UPDATE``; SQLite takes its single write lock at BEGIN, see settings.)
 
-Each change is recorded as a BookingEvent, and its emails are queued for the worker once the
-transaction has committed.
+Each change is recorded as a BookingEvent, and its emails are queued for the worker in the same
+transaction: with the database task backend, they are sent if and only if the change commits.
 """
 
-import functools
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Workspace
-from bookings import selectors, tasks
+from bookings import meetings, selectors, tasks
 from bookings.models import (
     Actor,
     AvailabilityRule,
@@ -68,7 +67,7 @@ def _actor_name(booking, actor):
 
 
 def _record(booking, action, actor, *, reason="", previous=None):
-    """Add a history entry and queue its emails to both sides after commit."""
+    """Add a history entry and queue its emails to both sides."""
     event = BookingEvent.objects.create(
         booking=booking,
         action=action,
@@ -83,9 +82,7 @@ def _record(booking, action, actor, *, reason="", previous=None):
         sequence=booking.sequence,
     )
     for recipient in (Actor.INVITEE, Actor.HOST):
-        transaction.on_commit(
-            functools.partial(tasks.send_booking_email.enqueue, event.pk, recipient)
-        )
+        tasks.send_booking_email.enqueue(event.pk, recipient)
     return event
 
 
@@ -98,15 +95,8 @@ def _schedule_reminders(booking):
             continue
         reminder = tasks.send_booking_reminder.using(run_after=when)
         for recipient in (Actor.INVITEE, Actor.HOST):
-            transaction.on_commit(
-                functools.partial(
-                    reminder.enqueue,
-                    booking.pk,
-                    booking.sequence,
-                    booking.start.isoformat(),
-                    recipient,
-                    minutes,
-                )
+            reminder.enqueue(
+                booking.pk, booking.sequence, booking.start.isoformat(), recipient, minutes
             )
 
 
@@ -120,12 +110,20 @@ def _check_free(service, start, *, exclude=None, duration=None):
     raise SlotUnavailable("That time is not available — please pick another.")
 
 
+def _cause(booking, what, actor):
+    """The person's action, as the Zoom activity log shows it."""
+    who = f"{_actor_name(booking, actor)} ({Actor(actor).label.lower()})"
+    return f"Booking {booking.reference} {what} by {who}"
+
+
 def _confirm(booking, *, actor):
     """The one place a booking becomes confirmed, by the host or by the invitee's own click."""
     booking.status = Booking.Status.CONFIRMED
     booking.save(update_fields=["status", "updated"])
     _record(booking, BookingEvent.Action.CONFIRMED, actor)
     _schedule_reminders(booking)
+    # The only moment a Zoom meeting is created: a person has just confirmed the booking.
+    meetings.on_confirmed(booking, cause=_cause(booking, "confirmed", actor))
 
 
 def booking_request(
@@ -225,6 +223,7 @@ def booking_decline(booking, *, actor, reason=""):
         booking.sequence += 1
         booking.save(update_fields=["status", "sequence", "updated"])
         _record(booking, BookingEvent.Action.DECLINED, actor, reason=reason.strip())
+        meetings.on_called_off(booking, cause=_cause(booking, "declined", actor))
     return booking
 
 
@@ -261,6 +260,7 @@ def booking_reschedule(booking, *, new_start, actor):
         _record(booking, BookingEvent.Action.RESCHEDULED, actor, previous=previous)
         if booking.status == Booking.Status.CONFIRMED:
             _schedule_reminders(booking)
+            meetings.on_rescheduled(booking, cause=_cause(booking, "rescheduled", actor))
     return booking
 
 
@@ -276,6 +276,7 @@ def booking_cancel(booking, *, actor, reason=""):
         booking.sequence += 1
         booking.save(update_fields=["status", "sequence", "updated"])
         _record(booking, BookingEvent.Action.CANCELLED, actor, reason=reason.strip())
+        meetings.on_called_off(booking, cause=_cause(booking, "cancelled", actor))
     return booking
 
 

@@ -3,7 +3,7 @@
 from django.urls import path, register_converter
 
 from bookings.converters import ReferenceConverter
-from bookings.views import host
+from bookings.views import host, meeting
 
 register_converter(ReferenceConverter, "reference")
 
@@ -28,5 +28,21 @@ urlpatterns = [
         "bookings/<reference:reference>/reschedule/",
         host.booking_reschedule,
         name="booking_reschedule",
+    ),
+    path("bookings/<reference:reference>/meeting/", meeting.host_meeting, name="booking_meeting"),
+    path(
+        "bookings/<reference:reference>/meeting/details/",
+        meeting.host_meeting_details,
+        name="booking_meeting_details",
+    ),
+    path(
+        "bookings/<reference:reference>/meeting/start/",
+        meeting.host_meeting_start,
+        name="booking_meeting_start",
+    ),
+    path(
+        "bookings/<reference:reference>/meeting/create/",
+        meeting.host_meeting_create,
+        name="booking_meeting_create",
     ),
 ]

@@ -204,7 +204,7 @@ TASKS = {
 
 # Functions that queue again the work of a worker that died (see worker/sweeps.py), and how
 # often the worker runs them.
-WORKER_SWEEPS = ["integrations.zoom.tasks.sweep"]
+WORKER_SWEEPS = ["bookings.tasks.sweep", "integrations.zoom.tasks.sweep"]
 WORKER_SWEEP_SECONDS = float(env("WORKER_SWEEP_SECONDS", "30"))
 
 # Security. Cookies and HSTS follow the scheme of BASE_URL, so production (https) is strict

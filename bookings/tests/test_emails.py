@@ -34,7 +34,7 @@ class EmailsTestCase(BookingTestCase):
         invitee = sent_to("ivy@example.com", "Confirmed")
         self.assertIn("(America/New_York)", invitee.subject)
         self.assertIn(f"http://localhost:8000/b/{booking.manage_token}/", invitee.body)
-        self.assertIn("Where:     Zoom video meeting", invitee.body)
+        self.assertIn("Where:     Phone call — +31 20 123 4567", invitee.body)
         self.assertEqual(invitee.extra_headers["Reply-To"], "alice@example.org")
         html, mimetype = invitee.alternatives[0]
         self.assertEqual(mimetype, "text/html")
@@ -80,7 +80,7 @@ class EmailsTestCase(BookingTestCase):
         self.assertEqual(event.end, booking.end)
         self.assertEqual(str(event["STATUS"]), "CONFIRMED")
         self.assertEqual(str(event["SUMMARY"]), "Intro call with Alice Adams")
-        self.assertEqual(str(event["LOCATION"]), "Zoom video meeting")
+        self.assertEqual(str(event["LOCATION"]), "Phone call: +31 20 123 4567")
         self.assertEqual(str(event["ORGANIZER"]), "mailto:alice@example.org")
         self.assertEqual(str(event["ATTENDEE"]), "mailto:ivy@example.com")
         self.assertIn(booking.get_manage_url(), str(event["DESCRIPTION"]))
@@ -195,8 +195,8 @@ class EmailsTestCase(BookingTestCase):
         for message in mail.outbox:
             with self.subTest(subject=message.subject, to=message.to):
                 html = message.alternatives[0][0]
-                self.assertIn("Zoom video meeting", message.body)
-                self.assertIn("Zoom video meeting", html)
+                self.assertIn("Phone call", message.body)
+                self.assertIn("Phone call", html)
                 if message.to == ["alice@example.org"]:
                     self.assertIn("http://localhost:8000/workspace/bookings/VR-", message.body)
                     self.assertNotIn("/b/", message.body + html)

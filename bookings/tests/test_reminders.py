@@ -47,7 +47,7 @@ class RemindersTestCase(BookingTestCase):
         )
         invitee = next(m for m in sent if m.to == ["ivy@example.com"])
         self.assertIn("Intro call with Alice Adams starts in", invitee.body)
-        self.assertIn("Where:     Zoom video meeting", invitee.body)
+        self.assertIn("Where:     Phone call — +31 20 123 4567", invitee.body)
 
     def test_each_service_chooses_its_reminders(self):
         self.service.reminder_minutes = [2 * 24 * 60]

@@ -26,10 +26,9 @@ class RequestAndConfirmTestCase(BookingTestCase):
         self.assertContains(response, booking.reference)
         self.assertContains(response, "Ivy Invitee")
 
-        with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(
-                f"/workspace/bookings/{booking.reference}/confirm/", follow=True
-            )
+        response = self.client.post(
+            f"/workspace/bookings/{booking.reference}/confirm/", follow=True
+        )
         self.assertContains(response, "Confirmed. Ivy Invitee gets an email")
         booking.refresh_from_db()
         self.assertEqual(booking.status, Booking.Status.CONFIRMED)
@@ -108,12 +107,11 @@ class DeclineTestCase(BookingTestCase):
     def test_the_host_declines_with_a_reason_and_the_time_is_free_again(self):
         booking = self.request()
         self.client.force_login(self.alice)
-        with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(
-                f"/workspace/bookings/{booking.reference}/decline/",
-                {"reason": "I'm away that week."},
-                follow=True,
-            )
+        response = self.client.post(
+            f"/workspace/bookings/{booking.reference}/decline/",
+            {"reason": "I'm away that week."},
+            follow=True,
+        )
         self.assertContains(response, "Declined. Ivy Invitee gets an email")
         self.assertContains(response, "Reason: “I&#x27;m away that week.”")
         booking.refresh_from_db()

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from bookings import selectors, services
+from bookings import meetings, selectors, services
 from bookings.forms import RescheduleForm
 from bookings.locations import location_for
 from bookings.picker import build_picker
@@ -40,6 +40,7 @@ def reschedule_page(request, booking, *, actor, default_zone, template, context,
             except services.BookingError as refused:
                 error = str(refused)
             else:
+                meetings.attempt_for(booking)
                 messages.success(request, "The booking has moved. Both sides get an email.")
                 return redirect(done_url)
         else:

@@ -9,7 +9,7 @@ from django.utils import dateformat
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import Workspace
-from bookings import selectors, services
+from bookings import meetings, selectors, services
 from bookings.forms import (
     DateOverrideForm,
     ReasonForm,
@@ -21,6 +21,7 @@ from bookings.forms import (
 from bookings.models import Actor, Booking, Service
 from bookings.picker import parse_day
 from bookings.views.common import booking_summary, reschedule_page
+from bookings.views.meeting import meeting_panel
 
 
 def _workspace(request):
@@ -198,7 +199,7 @@ def booking_list(request):
 
 def _host_booking(request, reference):
     return get_object_or_404(
-        Booking.objects.select_related("service", "workspace__owner"),
+        Booking.objects.select_related("service", "workspace__owner", "meeting"),
         workspace=_workspace(request),
         reference=reference,
     )
@@ -220,6 +221,7 @@ def booking_detail(request, reference):
         "bookings/host/booking.html",
         {
             **booking_summary(booking, zone),
+            "panel": meeting_panel(booking, to_host=True),
             "events": booking.events.all(),
             "reason_form": ReasonForm(),
             "crumbs": _detail_crumbs(booking),
@@ -240,6 +242,7 @@ def _act(request, reference, perform, success):
     except services.BookingError as refused:
         messages.error(request, str(refused))
     else:
+        meetings.attempt_for(booking)
         messages.success(request, success.format(invitee=booking.invitee_name))
     return redirect(booking)
 

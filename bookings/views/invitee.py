@@ -6,16 +6,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from bookings import ics, services
+from bookings import ics, meetings, services
 from bookings.forms import ReasonForm
 from bookings.models import Actor, Booking
 from bookings.times import zone_or_utc
 from bookings.views.common import booking_summary, reschedule_page
+from bookings.views.meeting import meeting_panel
 
 
 def _booking(token):
     return get_object_or_404(
-        Booking.objects.select_related("service", "workspace__owner"), manage_token=token
+        Booking.objects.select_related("service", "workspace__owner", "meeting"),
+        manage_token=token,
     )
 
 
@@ -23,6 +25,7 @@ def _context(booking):
     return {
         **booking_summary(booking, zone_or_utc(booking.invitee_time_zone)),
         "can_change": booking.can_change(),
+        "panel": meeting_panel(booking, to_host=False),
         "last_event": booking.events.last(),
     }
 
@@ -68,6 +71,7 @@ def manage_cancel(request, token):
         except services.BookingError as refused:
             error = str(refused)
         else:
+            meetings.attempt_for(booking)
             messages.success(request, "Your booking is cancelled. We’ve let the host know.")
             return redirect(booking.get_manage_url())
     return render(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import Workspace
-from bookings import selectors, services
+from bookings import meetings, selectors, services
 from bookings.forms import BookingConfirmForm, BookingDetailsForm
 from bookings.models import Service
 from bookings.picker import build_picker
@@ -151,6 +151,7 @@ def _post(request, service):
                 error=str(refused),
                 **_details_context(service, start, zone),
             )
+        meetings.attempt_for(booking)
         messages.success(
             request,
             f"Request sent: {booking.invitee_email} gets an email now, and another once "

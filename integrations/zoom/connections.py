@@ -241,7 +241,7 @@ def revoke(revocation_id, *, timeout=None):
 def _postpone(revocation, error):
     revocation.attempts += 1
     now = timezone.now()
-    delay = min(timedelta(seconds=30 * 2**revocation.attempts), REVOKE_BACKOFF_CAP)
+    delay = min(timedelta(seconds=30 * 2 ** min(revocation.attempts, 12)), REVOKE_BACKOFF_CAP)
     delay *= random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security # nosec B311
     if error.retry_after and error.retry_after - now > delay:
         delay = error.retry_after - now
