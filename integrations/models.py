@@ -115,3 +115,39 @@ class WebhookEvent(models.Model):
 
     def __str__(self):
         return f"{self.provider} event {self.key[:12]}"
+
+
+class RateWindow(models.Model):
+    """
+    How many calls went to a provider within one time window, shared by every process.
+
+    ``key`` names what is limited (a user's meeting creations and updates) and ``slot`` the
+    window (a day number).
+    """
+
+    key = models.CharField(max_length=120)
+    slot = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "slot"], name="one_count_per_window")
+        ]
+
+    def __str__(self):
+        return f"{self.key}@{self.slot}: {self.count}"
+
+
+class RatePace(models.Model):
+    """
+    The earliest moment the next call under one rate limit may start (Unix time, seconds).
+
+    Each call takes the next free moment and moves it on by the limit's spacing, so calls from
+    every process are spread evenly and no one-second span ever holds more than the limit.
+    """
+
+    key = models.CharField(max_length=120, unique=True)
+    next_at = models.FloatField(default=0)
+
+    def __str__(self):
+        return f"{self.key}: {self.next_at}"

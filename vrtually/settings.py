@@ -237,6 +237,15 @@ ZOOM_SCOPES = envlist("ZOOM_SCOPES", "meeting:write,meeting:read")
 # Seconds to wait for Zoom: in the background, and inline while a person waits for a page.
 ZOOM_HTTP_TIMEOUT = float(env("ZOOM_HTTP_TIMEOUT", "10"))
 ZOOM_INLINE_TIMEOUT = float(env("ZOOM_INLINE_TIMEOUT", "4"))
+# Zoom's rate limits for the account's plan (Pro by default): calls per second by category,
+# and meeting creations plus updates per user per day. Calls queue for a free second up to
+# ZOOM_RATE_WAIT seconds (a person waiting gets at most one second).
+ZOOM_RATE_LIMITS = {
+    "light": envint("ZOOM_RATE_LIMIT_LIGHT", 30),
+    "medium": envint("ZOOM_RATE_LIMIT_MEDIUM", 20),
+    "daily": envint("ZOOM_RATE_LIMIT_DAILY", 100),
+}
+ZOOM_RATE_WAIT = float(env("ZOOM_RATE_WAIT", "10"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -7,6 +7,7 @@ the host's start link are read from Zoom when asked for, and never stored.
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseRedirect
@@ -96,6 +97,7 @@ def _details(request, booking, *, to_host, back):
                 booking.workspace_id,
                 meeting.zoom_meeting_id,
                 cause=f"Meeting details of booking {booking.reference} shown to the {who}",
+                timeout=settings.ZOOM_INLINE_TIMEOUT,
             )
         except (zoom.NotConnected, zoom.ZoomError):
             context["error"] = (
@@ -145,6 +147,7 @@ def host_meeting_start(request, reference):
             meeting.zoom_meeting_id,
             cause=f"Start meeting of booking {booking.reference} clicked by {actor}",
             start_link=True,
+            timeout=settings.ZOOM_INLINE_TIMEOUT,
         )
     except zoom.NotConnected:
         messages.error(

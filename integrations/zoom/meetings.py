@@ -53,6 +53,11 @@ class CreatedMeeting:
     join_url: str
 
 
+def _rate_wait(timeout):
+    """A person waiting (a short timeout) waits at most a second for Zoom's rate limits."""
+    return min(timeout, 1.0) if timeout else None
+
+
 def agenda_marker(reference):
     return f"vrtual.ly booking {reference}"
 
@@ -64,6 +69,7 @@ def create(workspace_id, plan, *, cause, timeout=None):
         "meeting.create",
         cause,
         lambda token: client.create_meeting(token, plan.fields(), timeout=timeout),
+        rate_wait=_rate_wait(timeout),
     )
     _learn_account_label(workspace_id, meeting.host_email)
     return CreatedMeeting(id=meeting.id, join_url=meeting.join_url)
@@ -82,6 +88,7 @@ def find(workspace_id, reference, *, cause, timeout=None):
         "meeting.find",
         cause,
         lambda token: client.list_upcoming_meetings(token, timeout=timeout),
+        rate_wait=_rate_wait(timeout),
     )
     return [
         CreatedMeeting(id=m.id, join_url=m.join_url)
@@ -97,6 +104,7 @@ def update(workspace_id, meeting_id, plan, *, cause, timeout=None):
         cause,
         lambda token: client.update_meeting(token, meeting_id, plan.fields(), timeout=timeout),
         meeting_id=meeting_id,
+        rate_wait=_rate_wait(timeout),
     )
 
 
@@ -109,6 +117,7 @@ def delete(workspace_id, meeting_id, *, cause, timeout=None):
             cause,
             lambda token: client.delete_meeting(token, meeting_id, timeout=timeout),
             meeting_id=meeting_id,
+            rate_wait=_rate_wait(timeout),
         )
 
 
@@ -125,6 +134,7 @@ def details(workspace_id, meeting_id, *, cause, start_link=False, timeout=None):
         cause,
         lambda token: client.get_meeting(token, meeting_id, timeout=timeout),
         meeting_id=meeting_id,
+        rate_wait=_rate_wait(timeout),
     )
     _learn_account_label(workspace_id, meeting.host_email)
     if not start_link:

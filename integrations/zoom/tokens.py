@@ -8,14 +8,16 @@ re-reads the row after locking, and a caller that lost the race uses the winner'
 """
 
 import time
+from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from integrations.models import Connection, Provider
-from integrations.zoom import activity, client
+from integrations.zoom import activity, client, limits
 from integrations.zoom.connections import mark_needs_reconnect
 from lib import crypto
 
@@ -50,17 +52,35 @@ def _fresh(connection):
     return connection.access_token_expires_at - EXPIRY_MARGIN > timezone.now()
 
 
+@dataclass(frozen=True)
+class AccessToken:
+    value: str = field(repr=False)
+    version: int
+    # Whose limits the calls count against (see limits.py).
+    account_id: str
+    user_id: str
+
+    @classmethod
+    def of(cls, connection, value=None):
+        return cls(
+            value=value or crypto.decrypt(connection.access_token),
+            version=connection.token_version,
+            account_id=connection.external_account_id or connection.external_user_id,
+            user_id=connection.external_user_id,
+        )
+
+
 @sensitive_variables()
 def access_token(workspace_id, *, cause, stale_version=None):
     """
-    ``(token, version)``: a valid access token for the workspace's Zoom connection.
+    A valid access token for the workspace's Zoom connection.
 
     Pass ``stale_version`` when Zoom rejected the token of that version before its expiry,
     to force a refresh unless another caller has already made one.
     """
     connection = _connection(workspace_id)
     if connection.token_version != stale_version and _fresh(connection):
-        return crypto.decrypt(connection.access_token), connection.token_version
+        return AccessToken.of(connection)
     return _refresh(workspace_id, cause=cause, stale_version=stale_version)
 
 
@@ -71,7 +91,7 @@ def _refresh(workspace_id, *, cause, stale_version):
     with transaction.atomic():
         connection = _connection(workspace_id, lock=True)
         if connection.token_version != stale_version and _fresh(connection):
-            return crypto.decrypt(connection.access_token), connection.token_version
+            return AccessToken.of(connection)
         try:
             tokens = client.refresh_tokens(crypto.decrypt(connection.refresh_token))
         except client.InvalidGrant as error:
@@ -107,28 +127,36 @@ def _refresh(workspace_id, *, cause, stale_version):
         raise NotConnected(NotConnected.NEEDS_RECONNECT) from failure
     if failure is not None:
         raise failure
-    return tokens.access_token, connection.token_version
+    return AccessToken.of(connection, tokens.access_token)
 
 
-def call(workspace_id, operation, cause, request, *, meeting_id=""):
+def call(workspace_id, operation, cause, request, *, meeting_id="", rate_wait=None):
     """
     Run ``request(access_token)`` — one Zoom API call — and record it in the activity log.
 
-    If Zoom rejects a token before its expiry (tokens can be invalidated early), refresh once
-    and try again; a revoked grant then surfaces as NotConnected(NEEDS_RECONNECT).
+    The call first takes its place within Zoom's rate limits, waiting up to ``rate_wait``
+    seconds (default ZOOM_RATE_WAIT). If Zoom rejects a token before its expiry (tokens can be
+    invalidated early), refresh once and try again; a revoked grant then surfaces as
+    NotConnected(NEEDS_RECONNECT).
     """
-    token, version = access_token(workspace_id, cause=cause)
+    token = access_token(workspace_id, cause=cause)
     try:
-        return _recorded_call(workspace_id, operation, cause, request, token, meeting_id)
+        return _limited_call(workspace_id, operation, cause, request, token, meeting_id, rate_wait)
     except client.InvalidAccessToken:
-        token, version = access_token(workspace_id, cause=cause, stale_version=version)
-        return _recorded_call(workspace_id, operation, cause, request, token, meeting_id)
+        token = access_token(workspace_id, cause=cause, stale_version=token.version)
+        return _limited_call(workspace_id, operation, cause, request, token, meeting_id, rate_wait)
 
 
 @sensitive_variables("token")
-def _recorded_call(workspace_id, operation, cause, request, token, meeting_id):
-    with activity.recorded(workspace_id, operation, cause, meeting_id) as note:
-        result = request(token)
-        if isinstance(result, client.Meeting):
-            note["meeting_id"] = result.id
-        return result
+def _limited_call(workspace_id, operation, cause, request, token, meeting_id, rate_wait):
+    who = {"account": token.account_id, "user": token.user_id, "operation": operation}
+    limits.reserve(**who, max_wait=settings.ZOOM_RATE_WAIT if rate_wait is None else rate_wait)
+    try:
+        with activity.recorded(workspace_id, operation, cause, meeting_id) as note:
+            result = request(token.value)
+            if isinstance(result, client.Meeting):
+                note["meeting_id"] = result.id
+            return result
+    except client.RateLimited as error:
+        limits.note_rate_limited(error, **who)
+        raise
