@@ -34,6 +34,7 @@ import email
 import email.policy
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import socket
@@ -452,50 +453,18 @@ class Stack:
         return env
 
     def _define_processes(self):
+        """The Procfile's commands, with the stack's port, sizes and worker ids."""
         logs = self.directory / "logs"
-        # The same commands as the Procfile, with the stack's ports and sizes.
         self.processes["zoom"] = Process(
-            "zoom",
-            "zoom",
-            [PYTHON, "-m", "zoom_sandbox", "--host", "127.0.0.1"],
-            logs / "zoom.log",
+            "zoom", "zoom", _procfile_command("zoom", drop=("--port",)), logs / "zoom.log"
         )
-        self.processes["web"] = Process(
-            "web",
-            "web",
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "vrtually.wsgi",
-                "--workers",
-                str(self.web_workers),
-                "--threads",
-                str(self.web_threads),
-                "--access-logfile",
-                "-",
-                "--forwarded-allow-ips",
-                "127.0.0.1",
-            ],
-            logs / "web.log",
-        )
+        web = _procfile_command("web", drop=("--bind", "--workers", "--threads"))
+        web += ["--workers", str(self.web_workers), "--threads", str(self.web_threads)]
+        self.processes["web"] = Process("web", "web", web, logs / "web.log")
         for number in range(1, self.task_workers + 1):
             name = f"worker.{number}"
-            self.processes[name] = Process(
-                name,
-                "worker",
-                [
-                    PYTHON,
-                    "manage.py",
-                    "worker",
-                    "--interval",
-                    "0.5",
-                    "--no-reload",
-                    "--worker-id",
-                    name,
-                ],
-                logs / f"{name}.log",
-            )
+            worker = [*_procfile_command("worker", drop=("--worker-id",)), "--worker-id", name]
+            self.processes[name] = Process(name, "worker", worker, logs / f"{name}.log")
 
     def _names(self, role):
         return [name for name, process in self.processes.items() if process.role == role]
@@ -646,6 +615,29 @@ class Stack:
             connection.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
+
+
+def _procfile_command(role, drop=()):
+    """The Procfile's command for ``role`` as an argv, run by our interpreter, without the
+    options in ``drop`` (the stack sets those itself)."""
+    for line in (ROOT / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(":")
+        if name.strip() == role:
+            break
+    else:
+        raise StackError(f"the Procfile has no {role!r} process")
+    program, *args = shlex.split(command)
+    # `python …` is this interpreter; a console script (`gunicorn …`) is run as its module.
+    argv = [PYTHON] if program == "python" else [PYTHON, "-m", program]
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg in drop:
+            skip = True  # and its value, the next argument
+        elif arg.partition("=")[0] not in drop:
+            argv.append(arg)
+    return argv
 
 
 def _inherited_env():

@@ -171,9 +171,14 @@ def test_options_reach_the_processes_and_stop_leaves_nothing_behind():
     pids = [*stack.pids().values(), *stack.web_worker_pids()]
     assert len(pids) == 4  # gunicorn's master and its one worker, the task worker, the sandbox
     assert stack.control.limits()["light_per_second"] == 4  # Zoom's free plan
-    environ = Path(f"/proc/{stack.pids()['web']}/environ").read_bytes().split(b"\0")
+    web = stack.pids()["web"]
+    environ = Path(f"/proc/{web}/environ").read_bytes().split(b"\0")
     assert b"ZOOM_INLINE_TIMEOUT=3" in environ
     assert b"DEBUG=0" in environ
+    # The Procfile's command, with the stack's sizes in place of its own.
+    argv = Path(f"/proc/{web}/cmdline").read_bytes().split(b"\0")
+    assert b"--forwarded-allow-ips" in argv
+    assert argv[argv.index(b"--workers") + 1] == b"1"
 
     directory, database = stack.directory, stack._created_database
     started = time.monotonic()
