@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 from e2e import journeys
 from e2e.stack import Stack
@@ -31,6 +32,9 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 ARTIFACTS = Path(__file__).parent / "artifacts"
+# Assertions wait for what a person waits for; two cores shared with the rest of the suite
+# can make a page take a few seconds.
+expect.set_options(timeout=10_000)
 
 
 @pytest.hookimpl(wrapper=True)
@@ -56,8 +60,6 @@ def browser():
             f"browser tests need Debian's Chromium at {CHROMIUM}: `apt-get install chromium` "
             "as root (`make test` does it where it can)"
         )
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
