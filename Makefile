@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Processes started by honcho find the virtualenv's programs first.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: run test install lint format soak bench clean
+.PHONY: run test install lint format soak bench clean browser
 
 install: $(VENV)/.installed
 
@@ -42,9 +42,32 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install lint
+# The browser tests (e2e/) need Debian's Chromium and axe-core from npm. Install whichever is
+# missing where that is possible; where it is not, say so here, and the tests that need it skip
+# with the reason in pytest's summary (-rs).
+CHROMIUM := /usr/bin/chromium
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing Debian's chromium for the browser tests..."; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	      || echo "Could not install chromium: the browser tests will be skipped."; \
+	  else \
+	    echo "No $(CHROMIUM), and installing it needs root and apt-get: the browser tests will be skipped."; \
+	  fi; \
+	fi
+	@if [ ! -f e2e/node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null 2>&1; then \
+	    npm ci --prefix e2e --no-audit --no-fund --loglevel=error \
+	      || echo "npm ci failed: the accessibility checks will be skipped."; \
+	  else \
+	    echo "npm is not installed: the accessibility checks will be skipped."; \
+	  fi; \
+	fi
+
+test: install lint browser
 	@mkdir -p var
-	$(BIN)/pytest -n 2 --dist loadgroup -q
+	$(BIN)/pytest -n 2 --dist loadgroup -q -rs
 
 clean:
-	rm -rf $(VENV) staticfiles var/test*.sqlite3
+	rm -rf $(VENV) staticfiles var/test*.sqlite3 e2e/node_modules e2e/artifacts

@@ -1,0 +1,143 @@
+"""
+What a person does in vrtual.ly and on Zoom's pages, step by step, as browser actions.
+
+Tests compose these; each step waits for what the person would see before the next one, and
+finds things the way a person does — by their role, label and text.
+"""
+
+import re
+import secrets
+import time
+from dataclasses import dataclass
+
+from playwright.sync_api import Page, expect
+
+PASSWORD = "a-long-pass-phrase-2026"
+
+
+@dataclass
+class Host:
+    name: str
+    email: str
+    password: str = PASSWORD
+
+    @property
+    def short_name(self):
+        return self.name.split()[0]
+
+
+def sign_up(page: Page, name="Alex Rivera"):
+    """From the home page, create an account; return the Host, logged in on ``page``."""
+    host = Host(name=name, email=f"{name.split()[0].lower()}-{secrets.token_hex(4)}@example.com")
+    page.goto("/")
+    page.get_by_role("link", name="Sign up free").click()
+    expect(page.get_by_role("heading", name="Create your vrtual.ly account")).to_be_visible()
+    page.get_by_label("Name", exact=True).fill(host.name)
+    page.get_by_label("Email", exact=True).fill(host.email)
+    page.get_by_label("Password", exact=True).fill(host.password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text(f"Welcome to vrtual.ly, {host.short_name}!")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text(host.name)
+    return host
+
+
+def open_integrations(page: Page):
+    """Workspace → Business Tools → Integrations, through the navigation."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Business Tools").click()
+    expect(page.get_by_role("heading", name="Business Tools", level=1)).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^\W*Integrations")).click()
+    expect(page.get_by_role("heading", name="Integrations", level=1)).to_be_visible()
+
+
+def zoom_card(page: Page):
+    return page.get_by_role("region", name="Zoom")
+
+
+def expect_zoom_state(page: Page, state):
+    """The Zoom card's badge says ``state`` ("Connected", "Not connected", …)."""
+    expect(zoom_card(page).get_by_text(state, exact=True)).to_be_visible()
+
+
+def start_set_up(page: Page, stack):
+    """Click Set Up on the Zoom card; wait for Zoom's (the sandbox's) consent page."""
+    zoom_card(page).get_by_role("button", name="Set Up").click()
+    expect_consent_page(page, stack)
+
+
+def expect_consent_page(page: Page, stack):
+    expect(page).to_have_url(re.compile("^" + re.escape(stack.sandbox_url + "/oauth/authorize?")))
+    expect(
+        page.get_by_role("heading", name="vrtual.ly would like to access your Zoom account")
+    ).to_be_visible()
+
+
+def answer_consent(page: Page, stack, *, zoom_user, decision="Allow"):
+    """On the consent page, pick the Zoom user (a seeded one by name, or any email) and
+    click Allow or Decline; wait until back on vrtual.ly's Integrations page."""
+    if "@" in zoom_user:
+        page.get_by_label("Sign in as another email").check()
+        page.get_by_label("Email address").fill(zoom_user)
+    else:
+        page.get_by_label(zoom_user).check()
+    page.get_by_role("button", name=decision).click()
+    expect(page).to_have_url(stack.url + "/integrations/")
+
+
+def connect_zoom(page: Page, stack, *, zoom_user):
+    """The whole Set Up flow from the Integrations page, ending Connected."""
+    start_set_up(page, stack)
+    answer_consent(page, stack, zoom_user=zoom_user)
+    expect(page.get_by_text("Zoom is connected.")).to_be_visible()
+    expect_zoom_state(page, "Connected")
+
+
+def delete_zoom(page: Page, *, accept=True):
+    """Click the trash icon on the Zoom card and answer the confirmation; return its text."""
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        if accept:
+            dialog.accept()
+        else:
+            dialog.dismiss()
+
+    page.once("dialog", answer)
+    zoom_card(page).get_by_role("button", name="Delete the Zoom integration").click()
+    if accept:
+        expect(page.get_by_role("status")).to_contain_text("Zoom is disconnected")
+    else:
+        page.wait_for_timeout(200)  # a dismissed confirm sends nothing; give it the chance
+    assert asked, "Delete did not ask for confirmation"
+    return asked[0]
+
+
+def new_zoom_user():
+    """An email no Zoom user has yet: "Sign in as another email" makes a user of its own, so
+    tests never share a Zoom grant."""
+    return f"zoom-{secrets.token_hex(4)}@example.net"
+
+
+def remove_app_in_zoom(page: Page, stack, *, zoom_user):
+    """As the Zoom user: Zoom → Manage → Installed Apps → Remove vrtual.ly."""
+    page.goto(stack.sandbox_url + "/")
+    expect(page.get_by_role("heading", name="Installed Apps")).to_be_visible()
+    chooser = page.get_by_label("Signed in as")
+    label = chooser.locator("option", has_text=zoom_user).inner_text()
+    chooser.select_option(label=label)
+    page.get_by_role("button", name="Show apps").click()
+    page.get_by_role("button", name="Remove vrtual.ly").click()
+    expect(page.get_by_text("vrtual.ly was removed")).to_be_visible()
+    expect(page.get_by_text("No apps are installed for this user.")).to_be_visible()
+
+
+def reload_until(page: Page, locator, timeout=15.0):
+    """Reload ``page`` until ``locator`` is visible, as a person waiting for a change would."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.reload()
+        if locator.is_visible():
+            return
+        if time.monotonic() > deadline:
+            expect(locator).to_be_visible(timeout=1)  # fails with Playwright's explanation
+        page.wait_for_timeout(250)
