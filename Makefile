@@ -67,7 +67,14 @@ browser:
 
 test: install lint browser
 	@mkdir -p var
-	$(BIN)/pytest -n 2 --dist loadgroup -q -rs
+	$(BIN)/pytest -n 2 --dist loadgroup -q -rs -m "not soak"
+
+# The long reliability scenarios (reliability/, marked soak), on PostgreSQL: DATABASE_URL, or
+# the local server CI provides. Their figures go to reliability/results/latest.md.
+SOAK_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+soak: install
+	DATABASE_URL=$${DATABASE_URL:-$(SOAK_DATABASE_URL)} SOAK_RESULTS=1 \
+	  $(BIN)/pytest -q -rs -p no:randomly -m soak reliability
 
 clean:
 	rm -rf $(VENV) staticfiles var/test*.sqlite3 e2e/node_modules e2e/artifacts

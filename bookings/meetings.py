@@ -29,8 +29,12 @@ from integrations.zoom import meetings as zoom
 
 log = logging.getLogger(__name__)
 
-# How long one attempt may take before another process may assume it died.
-LEASE = timedelta(minutes=2)
+
+def _lease():
+    """How long one attempt may take before another process may assume it died."""
+    return timedelta(seconds=settings.ZOOM_MEETING_LEASE_SECONDS)
+
+
 # The queued task waits this long, so the inline attempt of the person's request goes first.
 INLINE_HEAD_START = timedelta(seconds=8)
 BACKOFF_BASE = timedelta(seconds=10)
@@ -201,7 +205,7 @@ def _claim(meeting_id, *, inline):
     )
     if not inline:
         claimable = claimable.filter(next_attempt_at__lte=now)
-    return claimable.update(lease_until=now + LEASE) == 1
+    return claimable.update(lease_until=now + _lease()) == 1
 
 
 def attempt(meeting_id, *, inline=False):
@@ -296,8 +300,15 @@ def _create(meeting, cause, timeout, *, replacing=False):
                 zoom.delete(workspace_id, duplicate.id, cause=cause, timeout=timeout)
             return _created(keep, booking)
     # Noted before the call, in its own commit: from here on a meeting may exist in Zoom.
+    previous = meeting.create_attempted_at
     Meeting.objects.filter(pk=meeting.pk).update(create_attempted_at=timezone.now())
-    created = zoom.create(workspace_id, plan_for(booking), cause=cause, timeout=timeout)
+    try:
+        created = zoom.create(workspace_id, plan_for(booking), cause=cause, timeout=timeout)
+    except zoom.RateLimited:
+        # Refused before anything was made (by Zoom's limits, or our own pacing ahead of
+        # them): no meeting to look for next time.
+        Meeting.objects.filter(pk=meeting.pk).update(create_attempted_at=previous)
+        raise
     return _created(created, booking)
 
 

@@ -1,5 +1,7 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -106,5 +108,14 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
-    # Rendered without a request context: the failure may be in a context processor.
+    """
+    The page for an unexpected failure. A database that cannot be reached (a restart, a
+    failover) is not a bug but a pause: it gets a 503 with Retry-After, so browsers and load
+    balancers know to try again, and nothing half-done was saved.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "5"
+        return response
     return render(request, "500.html", status=500)

@@ -247,6 +247,9 @@ ZOOM_RATE_LIMITS = {
     "daily": envint("ZOOM_RATE_LIMIT_DAILY", 100),
 }
 ZOOM_RATE_WAIT = float(env("ZOOM_RATE_WAIT", "10"))
+# How long a meeting attempt may take before a worker that died with it is assumed dead: longer
+# than any attempt (timeouts plus waits for the rate limits), short enough to recover quickly.
+ZOOM_MEETING_LEASE_SECONDS = envint("ZOOM_MEETING_LEASE_SECONDS", 120)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -148,9 +148,12 @@ async def add_user(request):
     timezone = body.get("timezone", "UTC")
     if timezone not in timezones():
         raise ControlError(400, f"Unknown timezone {timezone!r}.")
+    account_id = body.get("account_id")
+    if account_id is not None and (not isinstance(account_id, str) or not account_id.strip()):
+        raise ControlError(400, "account_id must be a non-empty string.")
     with sandbox.store.lock:
         user = sandbox.store.add_user(
-            email, body.get("first_name", ""), body.get("last_name", ""), timezone
+            email, body.get("first_name", ""), body.get("last_name", ""), timezone, account_id
         )
     sandbox.store.changed()
     return JSONResponse({"user": asdict(user)}, status_code=201)

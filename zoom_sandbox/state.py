@@ -160,15 +160,15 @@ class Store:
         user_id = self.emails.get(ref.lower())
         return self.users[user_id] if user_id else None
 
-    def add_user(self, email, first_name="", last_name="", timezone="UTC"):
-        """The user with this email, created in an account of its own if new."""
+    def add_user(self, email, first_name="", last_name="", timezone="UTC", account_id=None):
+        """The user with this email; a new one joins ``account_id``, or an account of its own."""
         existing = self.find_user(email)
         if existing is not None:
             return existing
         local = email.split("@", 1)[0]
         user = SandboxUser(
             user_id=_unique_id(self.users),
-            account_id=_unique_id({u.account_id for u in self.users.values()}),
+            account_id=account_id or _unique_id({u.account_id for u in self.users.values()}),
             email=email,
             first_name=first_name or local.replace(".", " ").title(),
             last_name=last_name,

@@ -87,6 +87,9 @@ def test_it_adds_users(control):
     user = control.add_user("extra@example.com", first_name="Ex", timezone="Europe/Berlin")
     assert user["account_id"] and user["timezone"] == "Europe/Berlin"
     assert control.add_user("EXTRA@example.com")["user_id"] == user["user_id"]
+    colleague = control.add_user("colleague@example.com", account_id=user["account_id"])
+    assert colleague["account_id"] == user["account_id"]
+    assert colleague["user_id"] != user["user_id"]
 
 
 @pytest.mark.parametrize(
@@ -98,6 +101,7 @@ def test_it_adds_users(control):
         ("POST", "latency", {"endpoint": "nowhere", "ms": 5}),
         ("POST", "users", {"email": "no-at-sign"}),
         ("POST", "users", {"email": "a@b.c", "timezone": "Nowhere"}),
+        ("POST", "users", {"email": "a@b.c", "account_id": 7}),
         ("POST", "users/KDcuGIm1QgePTO8WbOqwIQ/revoke", {"notify": "yes"}),
         ("POST", "webhooks/url_validation", {"url": "ftp://x"}),
         ("POST", "meetings/1/status", {"status": "paused"}),
