@@ -17,6 +17,7 @@ from hypothesis.extra.django import TestCase
 from accounts.models import User
 from accounts.testing import make_host
 from bookings import services
+from bookings.forms import ServiceForm
 from bookings.models import AvailabilityRule, Booking, DateOverride, Service
 from bookings.tests.base import ALL_WEEK_9_TO_17, make_service
 from integrations.models import Connection
@@ -116,26 +117,7 @@ class HostileInputTestCase(TestCase):
         self.assertIn(response.status_code, (200, 429))
 
     @FUZZ
-    @given(
-        data=form_of(
-            [
-                "name",
-                "slug",
-                "description",
-                "duration_minutes",
-                "location_kind",
-                "location_address",
-                "location_phone",
-                "buffer_before_minutes",
-                "buffer_after_minutes",
-                "minimum_notice_minutes",
-                "horizon_days",
-                "slot_step_minutes",
-                "requires_confirmation",
-                "reminder_minutes",
-            ]
-        )
-    )
+    @given(data=form_of(ServiceForm.Meta.fields))
     def test_the_service_editor(self, data):
         self.client.force_login(self.alice)
         before = self.counts()

@@ -4,6 +4,8 @@ port, one per test process) and a way to connect a host to it through the real O
 """
 
 import atexit
+import json
+import time
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
@@ -11,6 +13,7 @@ from django.test import override_settings
 
 from accounts.testing import BaseTestCase, BaseTransactionTestCase
 from integrations.models import Connection, Provider
+from integrations.zoom.webhooks import signature
 from zoom_sandbox.config import AppConfig, Config, RateLimitConfig
 from zoom_sandbox.testing import SandboxServer, authorize
 
@@ -95,6 +98,33 @@ class ZoomMixin:
     def connection(self, user=None):
         user = user or self.alice
         return Connection.objects.filter(workspace=user.workspace, provider=Provider.ZOOM).first()
+
+    def zoom_removes_the_app(self, user_id=DANA_ID, **payload):
+        """Zoom's signed app_deauthorized notice: the user removed vrtual.ly in Zoom."""
+        body = json.dumps(
+            {
+                "event": "app_deauthorized",
+                "event_ts": int(time.time() * 1000),
+                "payload": {
+                    "account_id": "",
+                    "user_id": user_id,
+                    "deauthorization_time": "2099-01-01T00:00:00Z",
+                    "user_data_retention": "false",
+                    **payload,
+                },
+            }
+        ).encode()
+        now = int(time.time())
+        return self.client.generic(
+            "POST",
+            "/integrations/zoom/webhook",
+            body,
+            content_type="application/json",
+            headers={
+                "x-zm-request-timestamp": str(now),
+                "x-zm-signature": signature(settings.ZOOM_WEBHOOK_SECRET, now, body),
+            },
+        )
 
     def zoom_requests(self, prefix, since=0):
         """Requests the sandbox received whose endpoint starts with ``prefix``."""
