@@ -1,14 +1,17 @@
 """An invitee books on the public pages: calendar, details, review, "Confirm booking"."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from bookings.models import Booking, BookingEvent
 from bookings.tests.base import BookingTestCase, make_service
 from bookings.times import instant_param
 
 PARIS = ZoneInfo("Europe/Paris")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 class WorkspacePageTestCase(BookingTestCase):
@@ -43,14 +46,19 @@ class ServicePageTestCase(BookingTestCase):
         self.assertContains(response, "data-detect-time-zone")
 
     def test_times_are_shown_in_the_invitees_zone(self):
-        start = self.slot(days=2)
-        day = start.astimezone(PARIS).date()
+        # Alice's first time on a day two days out is 09:00 in Amsterdam, which is
+        # 17:00 that same day in Tokyo (16:00 while Amsterdam is on summer time).
+        day = (timezone.now().astimezone(AMSTERDAM) + timedelta(days=2)).date()
+        start = datetime.combine(day, time(9), AMSTERDAM)
         response = self.client.get(self.public_url(), {"tz": "Asia/Tokyo", "day": day.isoformat()})
         self.assertContains(response, '<option value="Asia/Tokyo" selected>')
         self.assertNotContains(response, "data-detect-time-zone")
-        # Alice's 09:00 Amsterdam is 17:00 in Tokyo (in winter) or 16:00 (in summer).
         tokyo = start.astimezone(ZoneInfo("Asia/Tokyo"))
         self.assertIn(tokyo.hour, (16, 17))
+        slot_link = f"start={instant_param(start).replace(':', '%3A')}"
+        self.assertRegex(
+            response.content.decode(), rf'href="[^"]*{re.escape(slot_link)}">{tokyo:%H:%M}</a>'
+        )
 
     def test_an_inactive_service_is_not_found(self):
         self.service.is_active = False
