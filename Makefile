@@ -76,5 +76,12 @@ soak: install
 	DATABASE_URL=$${DATABASE_URL:-$(SOAK_DATABASE_URL)} SOAK_RESULTS=1 \
 	  $(BIN)/pytest -q -rs -p no:randomly -m soak reliability
 
+# The benchmarks (bench/): the real processes on SQLite and on PostgreSQL (skipped, with the
+# reason, when the server is unreachable). Figures go to bench/results/latest.md.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+bench: install
+	@mkdir -p var
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench
+
 clean:
 	rm -rf $(VENV) staticfiles var/test*.sqlite3 e2e/node_modules e2e/artifacts
