@@ -70,12 +70,21 @@ def plan_for(booking):
 # Hooks for the booking services, called inside their transaction -------------------------
 
 
+def _waiting_wakeup(meeting):
+    """The meeting's wake-up task, if it is still queued (not taken by a worker)."""
+    return DBTaskResult.objects.filter(pk=meeting.wakeup_task_id or None, status="READY")
+
+
 def _queue(meeting, *, when):
     """Schedule the next attempt at ``when`` (the caller saves ``meeting``)."""
     from bookings import tasks
 
     meeting.next_attempt_at = when
-    meeting.wakeup_task_id = str(tasks.sync_meeting.using(run_after=when).enqueue(meeting.pk).id)
+    # A wake-up still waiting in the queue is moved rather than joined by another, so a
+    # meeting never has more than one task queued for it.
+    if not _waiting_wakeup(meeting).update(run_after=when):
+        task = tasks.sync_meeting.using(run_after=when).enqueue(meeting.pk)
+        meeting.wakeup_task_id = str(task.id)
 
 
 # The fields the hooks write. They save only these, so an attempt running meanwhile (which
@@ -196,41 +205,40 @@ class Outcome:
     reachable: bool = True
 
 
-def _claim(meeting_id, *, inline):
+def _claim(rows, *, inline):
+    """Take the lease of the meeting in ``rows`` if it has work and nobody holds it."""
     now = timezone.now()
-    claimable = (
-        Meeting.objects.filter(pk=meeting_id)
-        .exclude(action=Meeting.Action.NONE)
-        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+    claimable = rows.exclude(action=Meeting.Action.NONE).filter(
+        Q(lease_until__isnull=True) | Q(lease_until__lt=now)
     )
     if not inline:
         claimable = claimable.filter(next_attempt_at__lte=now)
     return claimable.update(lease_until=now + _lease()) == 1
 
 
-def attempt(meeting_id, *, inline=False):
-    """
-    Do the meeting's pending work once, and return the meeting as it stands afterwards.
+def _attempt(rows, *, inline):
+    # Claimed with one UPDATE before anything is read: most attempts find nothing to do (the
+    # worker's wake-up after an inline success) and then cost a single statement.
+    if not _claim(rows, inline=inline):
+        return
+    meeting = rows.select_related("booking__service", "booking__workspace__owner").get()
+    timeout = settings.ZOOM_INLINE_TIMEOUT if inline else None
+    action = meeting.action
+    outcome = _work(meeting, action, timeout)
+    _settle(meeting.pk, action, outcome)
 
-    ``inline`` is for the request of the person who caused the work: it goes ahead of any
-    scheduled wait and uses the short timeout, since someone is waiting for the page.
-    """
-    if _claim(meeting_id, inline=inline):
-        meeting = Meeting.objects.select_related(
-            "booking__service", "booking__workspace__owner"
-        ).get(pk=meeting_id)
-        timeout = settings.ZOOM_INLINE_TIMEOUT if inline else None
-        action = meeting.action
-        outcome = _work(meeting, action, timeout)
-        _settle(meeting_id, action, outcome)
-    return Meeting.objects.filter(pk=meeting_id).first()
+
+def attempt(meeting_id):
+    """Do the meeting's pending work once, if it is due (the worker's wake-up task)."""
+    _attempt(Meeting.objects.filter(pk=meeting_id), inline=False)
 
 
 def attempt_for(booking):
-    """The inline attempt after a person's action on ``booking``, if there is work."""
-    meeting = Meeting.objects.filter(booking=booking).exclude(action=Meeting.Action.NONE).first()
-    if meeting is not None:
-        attempt(meeting.pk, inline=True)
+    """
+    The inline attempt after a person's action on ``booking``, if there is work: it goes ahead
+    of any scheduled wait and uses the short timeout, since someone is waiting for the page.
+    """
+    _attempt(Meeting.objects.filter(booking=booking), inline=True)
 
 
 def _work(meeting, action, timeout):
@@ -304,9 +312,9 @@ def _create(meeting, cause, timeout, *, replacing=False):
     Meeting.objects.filter(pk=meeting.pk).update(create_attempted_at=timezone.now())
     try:
         created = zoom.create(workspace_id, plan_for(booking), cause=cause, timeout=timeout)
-    except zoom.RateLimited:
-        # Refused before anything was made (by Zoom's limits, or our own pacing ahead of
-        # them): no meeting to look for next time.
+    except (zoom.RateLimited, zoom.Unreachable):
+        # Refused before anything was made (by Zoom's limits, our own pacing ahead of them, or
+        # no connection at all): no meeting to look for next time.
         Meeting.objects.filter(pk=meeting.pk).update(create_attempted_at=previous)
         raise
     return _created(created, booking)
@@ -380,6 +388,8 @@ def _settle(meeting_id, action, outcome):
         if meeting.action == action:
             if outcome.done:
                 meeting.action = Meeting.Action.NONE
+                # The wake-up queued in case the inline attempt failed has nothing left to do.
+                _waiting_wakeup(meeting).delete()
             else:
                 meeting.attempts += 1
                 _queue(meeting, when=outcome.retry_at)

@@ -1,6 +1,7 @@
 """One booking, one Zoom meeting: whatever Zoom, the network or our own processes do."""
 
 import contextlib
+import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -67,6 +68,37 @@ class FaultsTestCase(MeetingTestCase):
         endpoints = [r["endpoint"] for r in self.api_requests()]
         self.assertEqual(endpoints, ["meetings.create", "meetings.list"])
         self.assertTrue(meeting.join_url)
+
+    def test_when_zoom_cannot_be_reached_the_retry_creates_without_searching_first(self):
+        # Nothing listens on the address: the request never left, so Zoom made nothing.
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}/v2"
+        booking = self.request()
+        with self.settings(ZOOM_API_BASE_URL=nowhere):
+            response = self.confirm(booking)
+        self.assertContains(response, "Zoom isn’t answering right now")
+        self.assertIsNone(self.meeting(booking).create_attempted_at)
+        self.assert_one_meeting(booking)
+        self.assertEqual([r["endpoint"] for r in self.api_requests()], ["meetings.create"])
+
+    def test_a_retry_moves_the_queued_wake_up_instead_of_adding_one(self):
+        booking, _ = self.confirm_with("5xx", status=503)
+        meeting = self.meeting(booking)
+        wake_ups = DBTaskResult.objects.filter(task_path="bookings.tasks.sync_meeting")
+        self.assertEqual(wake_ups.filter(status="READY").count(), 1)
+        self.assertEqual(
+            wake_ups.get(status="READY").run_after.replace(microsecond=0),
+            meeting.next_attempt_at.replace(microsecond=0),
+        )
+        self.assert_one_meeting(booking)
+
+    def test_an_inline_success_leaves_no_wake_up_queued(self):
+        booking = self.request()
+        self.confirm(booking)
+        self.assertEqual(self.meeting(booking).state, Meeting.State.CREATED)
+        wake_ups = DBTaskResult.objects.filter(task_path="bookings.tasks.sync_meeting")
+        self.assertFalse(wake_ups.exists())
 
     def test_commit_then_drop_never_makes_a_second_meeting(self):
         booking, _ = self.confirm_with("commit_then_drop")

@@ -47,6 +47,10 @@ class TransientError(ZoomError):
     transient = True
 
 
+class Unreachable(TransientError):
+    """No connection to Zoom could be made: the request never left, so Zoom did nothing."""
+
+
 class RateLimited(TransientError):
     def __init__(self, message, *, daily=False, **kwargs):
         super().__init__(message, **kwargs)
@@ -141,6 +145,9 @@ def _send(method, url, *, timeout=None, **kwargs):
     path = httpx.URL(url).path
     try:
         response = _client().request(method, url, timeout=_timeout(timeout), **kwargs)
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
+        log.warning("zoom %s %s failed: %s", method, path, type(error).__name__)
+        raise Unreachable("Zoom could not be reached.") from None
     except httpx.TimeoutException:
         log.warning("zoom %s %s timed out", method, path)
         raise TransientError("Zoom did not answer in time.") from None

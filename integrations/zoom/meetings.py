@@ -17,6 +17,7 @@ NotConnected = tokens.NotConnected
 ZoomError = client.ZoomError
 TransientError = client.TransientError
 RateLimited = client.RateLimited
+Unreachable = client.Unreachable
 PermanentError = client.PermanentError
 
 
