@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import connection as db
-from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -40,14 +39,20 @@ def _spacing(per_second):
 def _take_moment(key, spacing, max_wait):
     """Claim the next free moment for ``key``; return it, or None when it is too far off."""
     now = time.time()
-    with transaction.atomic():
-        RatePace.objects.get_or_create(key=key)
-        paces = RatePace.objects.filter(key=key)
-        taken = paces.filter(next_at__lte=now + max_wait).update(
-            next_at=Greatest(F("next_at"), Value(now)) + spacing
+    table, k, n = (db.ops.quote_name(name) for name in (RatePace._meta.db_table, "key", "next_at"))
+    greatest = "GREATEST" if db.vendor == "postgresql" else "MAX"
+    with db.cursor() as cursor:
+        # One statement (every call of every process makes it): create the key's row, or move
+        # its moment on unless that moment is more than max_wait away.
+        cursor.execute(
+            # Only quoted identifiers are formatted in; every value is a bound parameter.
+            f"INSERT INTO {table} ({k}, {n}) VALUES (%s, %s) "  # noqa: S608  # nosec B608
+            f"ON CONFLICT ({k}) DO UPDATE SET {n} = {greatest}({table}.{n}, %s) + %s "
+            f"WHERE {table}.{n} <= %s RETURNING {n}",
+            [key, now + spacing, now, spacing, now + max_wait],
         )
-        next_at = paces.values_list("next_at", flat=True).get()
-    return next_at - spacing if taken else None
+        row = cursor.fetchone()
+    return row[0] - spacing if row else None
 
 
 def _count_today(user, add=1):
