@@ -6,6 +6,8 @@ bookings (a few hundred in the coming weeks, the rest over the past years); each
 over HTTP against gunicorn. Pages that read only what they show cost the same at every size.
 """
 
+import re
+
 from bench.figures import median, ms, p95, timed
 from reliability.actors import PASSWORD, Host, Tally, shell
 
@@ -80,6 +82,23 @@ def _time(actor, path, runs):
     return timings
 
 
+STYLESHEET = re.compile(r'href="(/static/[^"]+\.css)"')
+
+
+def static_assets(actor, page, table, engine, runs):
+    """The page's stylesheet: served by every web process, cached by browsers for good."""
+    path = STYLESHEET.search(actor.request("GET", page).text).group(1)
+    timings = _time(actor, path, runs)
+    cache = actor.request("GET", path).headers.get("cache-control", "none")
+    table.add(
+        engine,
+        "Static asset (the stylesheet)",
+        median=ms(median(timings)),
+        p95=ms(p95(timings)),
+        note=f"Cache-Control: {cache}",
+    )
+
+
 def run(stack, table, engine, *, sizes=(0, 10_000, 100_000), runs=30):
     tally = Tally()
     slug = shell(stack, SETUP.format(password=PASSWORD))
@@ -99,6 +118,7 @@ def run(stack, table, engine, *, sizes=(0, 10_000, 100_000), runs=30):
             target="p95 ≤ 50 ms" if size == sizes[-1] else "",
             note=f"{runs} GETs",
         )
+    static_assets(actor, public, table, engine, runs)
     deep = shell(stack, DEEP_CURSOR)
     for label, path in (
         ("upcoming, first page", "/workspace/bookings/"),
