@@ -108,6 +108,13 @@ class ServiceForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.workspace = workspace
         self.instance.workspace = workspace
+        if self.instance._state.adding:
+            # Fields declared on the form lose the model's defaults, and a ModelForm without
+            # an instance starts from nothing: a new service starts from the defaults.
+            for name in self.fields:
+                model_field = Service._meta.get_field(name)
+                if model_field.has_default():
+                    self.initial.setdefault(name, model_field.get_default())
 
     def clean(self):
         cleaned = super().clean()

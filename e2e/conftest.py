@@ -9,6 +9,7 @@ and the reason shows in pytest's summary (`-rs`).
 """
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DESKTOP = {"width": 1280, "height": 800}
+INVITEE_ZONE = "Asia/Tokyo"
 ARTIFACTS = Path(__file__).parent / "artifacts"
 # Assertions wait for what a person waits for; two cores shared with the rest of the suite
 # can make a page take a few seconds.
@@ -66,29 +68,23 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def context(browser, stack, request):
+def _new_context(browser, stack, *, time_zone, locale):
     context = browser.new_context(
         base_url=stack.url,
         viewport=DESKTOP,
-        locale="en-US",
-        timezone_id="America/New_York",
+        locale=locale,
+        timezone_id=time_zone,
         color_scheme="light",
         reduced_motion="reduce",
     )
     context.set_default_timeout(10_000)
-    yield context
-    if getattr(request.node, "failed_call", False):
-        _keep_artifacts(context, request.node.name)
-    context.close()
+    return context
 
 
-@pytest.fixture
-def page(context, stack):
-    """A tab that fails the test on any console error from vrtual.ly's pages: a script or a
-    style the CSP blocked, a missing asset, an exception in app.js. (Zoom's pages are the
-    sandbox's, a stand-in: what they log is not the product's to fix.)"""
-    page = context.new_page()
+def _watch(page, stack):
+    """The console errors and uncaught exceptions of vrtual.ly's pages in ``page``, as a list
+    that grows while the test runs. (Zoom's pages are the sandbox's, a stand-in: what they log
+    is not the product's to fix.)"""
     problems = []
 
     def on_console(message):
@@ -104,8 +100,70 @@ def page(context, stack):
 
     page.on("console", on_console)
     page.on("pageerror", on_error)
+    return problems
+
+
+@pytest.fixture
+def context(browser, stack, request):
+    """The host's browser, in New York."""
+    context = _new_context(browser, stack, time_zone="America/New_York", locale="en-US")
+    yield context
+    if getattr(request.node, "failed_call", False):
+        _keep_artifacts(context, request.node.name)
+    context.close()
+
+
+@pytest.fixture
+def page(context, stack):
+    """A tab that fails the test on any console error from vrtual.ly's pages: a script or a
+    style the CSP blocked, a missing asset, an exception in app.js."""
+    page = context.new_page()
+    problems = _watch(page, stack)
     yield page
     assert not problems, "the browser reported errors:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def invitee_page(browser, stack, request):
+    """A second browser, an invitee's in Tokyo (another zone, another day than the host's),
+    without a vrtual.ly account; it fails the test on console errors like ``page``."""
+    context = _new_context(browser, stack, time_zone=INVITEE_ZONE, locale="en-GB")
+    page = context.new_page()
+    problems = _watch(page, stack)
+    yield page
+    if getattr(request.node, "failed_call", False):
+        _keep_artifacts(context, request.node.name + "-invitee")
+    context.close()
+    assert not problems, "the invitee's browser reported errors:\n" + "\n".join(problems)
+
+
+@dataclass
+class BookableHost:
+    """A host with weekly hours, Zoom connected and two Zoom services, set up once through the
+    UI and shared by a module's tests; ``log_in(context)`` gives a browser their session."""
+
+    host: journeys.Host
+    zoom_user: str
+    instant_url: str  # "Intro call": booked and confirmed by the invitee's click
+    request_url: str  # "Strategy session": requires the host's confirmation
+    cookies: list
+
+    def log_in(self, context):
+        context.add_cookies(self.cookies)
+
+
+@pytest.fixture(scope="module")
+def bookable_host(browser, stack):
+    context = _new_context(browser, stack, time_zone="America/New_York", locale="en-US")
+    try:
+        page = context.new_page()
+        zoom_user = journeys.new_zoom_user()
+        host = journeys.host_ready_for_bookings(page, stack, zoom_user=zoom_user)
+        instant_url = journeys.create_service(page, "Intro call")
+        request_url = journeys.create_service(page, "Strategy session", requires_confirmation=True)
+        yield BookableHost(host, zoom_user, instant_url, request_url, context.cookies())
+    finally:
+        context.close()
 
 
 @pytest.fixture

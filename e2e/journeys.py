@@ -141,3 +141,106 @@ def reload_until(page: Page, locator, timeout=15.0):
         if time.monotonic() > deadline:
             expect(locator).to_be_visible(timeout=1)  # fails with Playwright's explanation
         page.wait_for_timeout(250)
+
+
+# Bookings: the host's set-up and the invitee's side.
+
+
+def tab_to(page: Page, locator, presses=60):
+    """Press Tab until ``locator`` has the focus, as a keyboard user would; fail if it never
+    does."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if locator.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def open_business_tool(page: Page, name):
+    """Business Tools → ``name`` ("Services", "Availability", "Bookings"), through the menus."""
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Business Tools").click()
+    page.get_by_role("link", name=re.compile(rf"^\W*{name}")).click()
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
+
+
+def set_weekly_hours(page: Page, hours="08:00-20:00"):
+    """Business Tools → Availability: the same hours every day of the week."""
+    open_business_tool(page, "Availability")
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+        page.get_by_label(day).fill(hours)
+    page.get_by_role("button", name="Save weekly hours").click()
+    expect(page.get_by_text("Your weekly hours are saved.")).to_be_visible()
+
+
+def create_service(page: Page, name, *, requires_confirmation=False):
+    """Business Tools → Services → New service, on Zoom; return its public booking address."""
+    open_business_tool(page, "Services")
+    page.get_by_role("link", name="New service").click()
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Duration (minutes)").fill("30")
+    page.get_by_label("Zoom video meeting").check()
+    if requires_confirmation:
+        page.get_by_label("Requires my confirmation").check()
+    page.get_by_role("button", name="Create service").click()
+    expect(page.get_by_role("status")).to_contain_text(f"“{name}” is")
+    card = page.get_by_role("region", name=name)
+    return card.get_by_label("Booking page address").input_value()
+
+
+def host_ready_for_bookings(page: Page, stack, *, zoom_user=None):
+    """A new host, signed up through the UI, with weekly hours and Zoom connected."""
+    host = sign_up(page)
+    set_weekly_hours(page)
+    open_integrations(page)
+    connect_zoom(page, stack, zoom_user=zoom_user or new_zoom_user())
+    return host
+
+
+def open_booking_page(page: Page, url, time_zone):
+    """The public page of a service; the browser's zone is detected and named on the page."""
+    page.goto(url)
+    expect(page.get_by_label("Times are shown in")).to_have_value(time_zone)
+    expect(page.get_by_role("heading", name="Pick a time")).to_be_visible()
+
+
+def first_free_slot(page: Page):
+    """The first time offered on the calendar's selected day (next month's when this month
+    has none left)."""
+    see_next = page.get_by_role("link", name="See next month")
+    if see_next.is_visible():
+        see_next.click()
+    expect(page.get_by_role("heading", level=3).first).to_be_visible()
+    if page.get_by_text("No free times this day.").is_visible():
+        page.get_by_role("link", name=re.compile(r"free times?$")).first.click()
+    slot = page.locator(".slots a.slot").first
+    expect(slot).to_be_visible()
+    return slot
+
+
+def fill_details(page: Page, name, email, notes=""):
+    expect(page.get_by_role("heading", name="Your details")).to_be_visible()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Your email").fill(email)
+    if notes:
+        page.get_by_label("Anything to share beforehand?").fill(notes)
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Review and confirm")).to_be_visible()
+
+
+def book_first_free_slot(page: Page, url, *, time_zone, name="Mina Sato", email=None):
+    """As an invitee: pick the first free time, give details, Confirm booking. Returns the
+    time label clicked and the invitee's email; ``page`` ends on the booking's own page."""
+    email = email or f"mina-{secrets.token_hex(4)}@example.org"
+    open_booking_page(page, url, time_zone)
+    slot = first_free_slot(page)
+    label = slot.inner_text()
+    slot.click()
+    fill_details(page, name, email)
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page).to_have_url(re.compile(r"/b/[^/]+/$"))
+    return label, email
+
+
+def join_link(page: Page):
+    """The participant join link the Zoom panel shows."""
+    return page.get_by_role("region", name="Zoom meeting").get_by_label("Join link")

@@ -32,6 +32,15 @@ class ServicesPagesTestCase(BookingTestCase):
         self.assertContains(response, "http://localhost:8000/alice-adams/intro/")
         self.assertContains(response, 'data-copy="#service-url-')
 
+    def test_a_new_service_starts_from_sensible_defaults(self):
+        form = self.client.get("/workspace/services/new/").context["form"]
+        self.assertEqual(form["duration_minutes"].value(), 30)
+        self.assertEqual(form["location_kind"].value(), LocationKind.ZOOM)
+        self.assertEqual(form["slot_step_minutes"].value(), 30)
+        self.assertEqual(form["minimum_notice_minutes"].value(), 4 * 60)
+        self.assertEqual(form["horizon_days"].value(), 60)
+        self.assertEqual(form["reminder_minutes"].value(), Service().reminder_minutes)
+
     def test_a_host_creates_a_service_with_every_setting(self):
         response = self.client.post("/workspace/services/new/", VALID, follow=True)
         self.assertRedirects(response, "/workspace/services/")

@@ -48,7 +48,9 @@
     });
   }
 
-  // Submit buttons disable themselves once clicked, so a double click sends one request.
+  // Submit buttons disable themselves once clicked, so a double click sends one request. A
+  // form that opens in another tab (Start meeting) leaves this page in use: it is ready again
+  // as soon as a double click is over.
   function wireSingleSubmit(root) {
     root.querySelectorAll("form").forEach(function (form) {
       if (form.dataset.singleSubmit) return;
@@ -57,7 +59,7 @@
         if (event.defaultPrevented) return;
         if (form.dataset.submitted === "1") { event.preventDefault(); return; }
         form.dataset.submitted = "1";
-        setTimeout(function () { delete form.dataset.submitted; }, 8000);
+        setTimeout(function () { delete form.dataset.submitted; }, form.target ? 1000 : 8000);
       });
     });
   }

@@ -23,6 +23,9 @@
       if (!select || !zone || select.value === zone) return;
       if (!select.querySelector('option[value="' + CSS.escape(zone) + '"]')) return;
       select.value = zone;
+      // The day shown was the first free one in UTC; in the visitor's zone it may be another.
+      var day = form.querySelector("input[name=day]");
+      if (day && !new URLSearchParams(window.location.search).has("day")) day.remove();
       form.submit();
     });
   });
