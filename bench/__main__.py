@@ -62,7 +62,11 @@ def zoom_path(table, engine, url, size):
         bench = zoom.ZoomBench(stack, hosts=16, per_host=size["per_host"])
         for latency in (0, 150):
             bench.overhead(table, engine, latency, runs=size["runs"])
-        rate = bench.throughput(table, engine, sessions_per_host=2, seconds=size["seconds"])
+        bench.throughput(table, engine, sessions_per_host=2, seconds=size["seconds"])
+        # At Zoom's usual latency a confirmation mostly waits on Zoom: more processes help.
+        rate = bench.throughput(
+            table, engine, sessions_per_host=2, seconds=size["seconds"], latency_ms=150
+        )
         bench.duplicates(table, engine)
         zoom.peak_rss(stack, table, engine, label="confirming")
     return rate
@@ -73,13 +77,19 @@ def scale_out(table, engine, url, size, single_rate):
     with Stack(database_url=url, web_workers=2, task_workers=2, **UNLIMITED) as stack:
         bench = zoom.ZoomBench(stack, hosts=16, per_host=size["per_host"] // 2)
         rate = bench.throughput(
-            table, engine, sessions_per_host=2, seconds=size["seconds"], label=label
+            table,
+            engine,
+            sessions_per_host=2,
+            seconds=size["seconds"],
+            latency_ms=150,
+            label=label,
         )
         table.add(
             engine,
-            "Scale-out: throughput of 2 + 2 processes against 1 + 1",
+            "Scale-out: confirmations/s of 2 + 2 processes against 1 + 1, sandbox +150 ms",
+            median=f"{rate:,.1f}/s",
             ratio=ratio(rate / single_rate),
-            note="same machine (2 cores): the processes share its CPUs with the sandbox "
+            note=f"against {single_rate:,.1f}/s; one machine of 2 cores, shared with the sandbox "
             "and the load",
         )
         bench.duplicates(table, engine, label=label)
@@ -111,7 +121,7 @@ def main():
     size = (
         {"per_host": 30, "runs": 8, "seconds": 4, "drain": 100, "sizes": (0, 2000)}
         if args.quick
-        else {"per_host": 80, "runs": 20, "seconds": 12, "drain": 1000}
+        else {"per_host": 100, "runs": 20, "seconds": 12, "drain": 1000}
     )
     sizes = size.get("sizes", (0, 10_000, 100_000))
 

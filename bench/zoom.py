@@ -205,9 +205,19 @@ class ZoomBench:
             f"{linked}/{runs} pages had the link",
         )
 
-    def throughput(self, table, engine, *, sessions_per_host, seconds, label=""):
+    def throughput(self, table, engine, *, sessions_per_host, seconds, latency_ms=0, label=""):
         """Confirmations a second with everyone confirming at once, against bare creates."""
         stack = self.stack
+        stack.control.latency(latency_ms)
+        try:
+            return self._throughput(table, engine, sessions_per_host, seconds, latency_ms, label)
+        finally:
+            stack.control.latency(0)
+
+    def _throughput(self, table, engine, sessions_per_host, seconds, latency_ms, label):
+        stack = self.stack
+        main = not label and not latency_ms  # the run the issue's targets are about
+        label = f", sandbox +{latency_ms} ms{label}"
         confirmers = [
             Confirmer(host, self.tally) for host in self.hosts for _ in range(sessions_per_host)
         ]
@@ -268,7 +278,7 @@ class ZoomBench:
             f"Confirmations/s, {people} concurrent confirmers{label}",
             median=f"{product_rate:,.1f}/s",
             ratio=ratio(product_rate / bare_rate),
-            target="≥ 0.50 of bare" if not label else "",
+            target="≥ 0.50 of bare" if main else "",
             note=f"{len(done)} confirmed, {sum(linked)} pages had the link",
         )
         api = [r for r in log if (r["endpoint"] or "").startswith("meetings.")]
@@ -278,7 +288,7 @@ class ZoomBench:
             engine,
             f"Zoom API calls per confirmed booking{label}",
             median=ratio(len(api) / len(done)),
-            target="1.00" if not label else "",
+            target="1.00" if main else "",
             note=f"{len(api)} calls ({_by_endpoint(api)}) for {len(done)} confirmations; "
             f"{rejected} × 401",
         )
@@ -286,7 +296,7 @@ class ZoomBench:
             engine,
             f"Token requests per access-token lifetime{label}",
             median=ratio(len(tokens) / len(self.hosts)),
-            target="1.00" if not label else "",
+            target="1.00" if main else "",
             note=f"{len(tokens)} refreshes for {len(self.hosts)} connections, "
             f"{sessions_per_host} confirmers each",
         )

@@ -7,6 +7,7 @@ time zone, because "Mondays 09:00–12:00" stays 09:00–12:00 across daylight-s
 """
 
 import secrets
+from datetime import timedelta
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +19,11 @@ from accounts.models import Workspace
 MINUTES_PER_DAY = 24 * 60
 # The longest service; also bounds how far back the dashboard looks for bookings in progress.
 MAX_DURATION_MINUTES = 12 * 60
+MAX_BUFFER_MINUTES = 2 * 60
+# The longest time one booking can hold (its duration and both buffers): a look-up for the
+# bookings overlapping a window reads busy_start from this far before it, an index range as
+# short as the window, however many years of bookings lie behind.
+MAX_BUSY = timedelta(minutes=MAX_DURATION_MINUTES + 2 * MAX_BUFFER_MINUTES)
 DEFAULT_REMINDERS = [24 * 60, 60]
 
 
@@ -52,8 +58,12 @@ class Service(models.Model):
     )
     location_address = models.CharField("address", max_length=300, blank=True)
     location_phone = models.CharField("phone number", max_length=40, blank=True)
-    buffer_before_minutes = models.PositiveIntegerField("buffer before", default=0)
-    buffer_after_minutes = models.PositiveIntegerField("buffer after", default=0)
+    buffer_before_minutes = models.PositiveIntegerField(
+        "buffer before", default=0, validators=[MaxValueValidator(MAX_BUFFER_MINUTES)]
+    )
+    buffer_after_minutes = models.PositiveIntegerField(
+        "buffer after", default=0, validators=[MaxValueValidator(MAX_BUFFER_MINUTES)]
+    )
     minimum_notice_minutes = models.PositiveIntegerField("minimum notice", default=4 * 60)
     horizon_days = models.PositiveIntegerField(
         "bookable up to",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from bookings import slots
 from bookings.models import (
+    MAX_BUSY,
     MAX_DURATION_MINUTES,
     AvailabilityRule,
     Booking,
@@ -59,8 +60,9 @@ def free_slots(service, *, start, end, now=None, exclude=None, duration=None, wi
     """
     The free start times of ``service`` in ``[start, end)``, as sorted UTC datetimes.
 
-    Reads only the bookings overlapping the window (indexed by workspace and busy bounds),
-    so the cost does not grow with the years of bookings behind a host. ``exclude`` leaves
+    Reads only the bookings overlapping the window (an index range of busy_start no longer
+    than the window and MAX_BUSY), so the cost does not grow with the years of bookings
+    behind a host. ``exclude`` leaves
     out a booking being rescheduled; ``duration`` overrides the service's (a booking keeps
     the length it was booked with).
     """
@@ -74,6 +76,8 @@ def free_slots(service, *, start, end, now=None, exclude=None, duration=None, wi
             status__in=Booking.ACTIVE,
             busy_start__lt=end + rules.duration + rules.buffer_after,
             busy_end__gt=start - rules.buffer_before,
+            # Implied by the one above; it bounds the index range from below.
+            busy_start__gt=start - rules.buffer_before - MAX_BUSY,
         )
         if exclude is not None:
             bookings = bookings.exclude(pk=exclude.pk)
@@ -106,6 +110,7 @@ def overlapping_bookings(booking):
         status__in=Booking.ACTIVE,
         busy_start__lt=booking.busy_end,
         busy_end__gt=booking.busy_start,
+        busy_start__gt=booking.busy_start - MAX_BUSY,
     ).exclude(pk=booking.pk)
 
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bookings import selectors
-from bookings.tests.base import BookingTestCase
+from bookings import selectors, services
+from bookings.tests.base import BookingTestCase, make_service
 
 
 class FreeSlotsQueryTestCase(BookingTestCase):
@@ -29,3 +29,21 @@ class FreeSlotsQueryTestCase(BookingTestCase):
         free = selectors.free_slots(self.service, start=after, end=after + timedelta(hours=2))
         self.assertNotIn(after, free)
         self.assertIn(after + timedelta(minutes=30), free)
+
+    def test_the_longest_booking_still_blocks_a_window_that_starts_near_its_end(self):
+        # 12 hours with two hours of buffer on each side: the most one booking can hold. The
+        # look-up bounds busy_start from below by that much, and must still find it.
+        services.availability_set_weekly(self.workspace, {day: [(0, 1440)] for day in range(7)})
+        long = make_service(
+            self.workspace,
+            name="Retreat",
+            slug="retreat",
+            duration_minutes=12 * 60,
+            buffer_before_minutes=120,
+            buffer_after_minutes=120,
+        )
+        booking = self.book(long)
+        start = booking.busy_end - timedelta(minutes=30)
+        free = selectors.free_slots(self.service, start=start, end=start + timedelta(hours=1))
+        self.assertNotIn(start, free)
+        self.assertIn(booking.busy_end, free)
