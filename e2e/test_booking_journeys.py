@@ -102,6 +102,12 @@ def test_an_invitee_in_another_zone_books_and_gets_a_zoom_link(invitee_page, sta
     when = page.get_by_role("strong").filter(has_text=when_in_tokyo(start))
     expect(when).to_contain_text(f"({INVITEE_ZONE})")
 
+    # Copy link puts it on the clipboard, ready to paste into a chat or a calendar.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=stack.url)
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("button", name="Copied")).to_be_visible()
+    assert page.evaluate("() => navigator.clipboard.readText()") == join_url
+
     # The email carries the same link (in the confirmation, or the "Zoom link" that follows it).
     wait_for_mail(stack, email, join_url)
 
