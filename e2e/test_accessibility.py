@@ -186,7 +186,7 @@ def test_booking_pages_of_invitees_and_hosts(audit, context, page, invitee_page,
 def test_pages_that_wait_for_zoom_or_explain_its_absence(audit, page, invitee_page, stack):
     journeys.host_ready_for_bookings(page, stack)
     url = journeys.create_service(page, "Consultation")
-    stack.control.fault("meetings.create", "5xx", count=1, status=503)
+    stack.control.fault("meetings.create", "5xx", probability=1.0, status=503)
     try:
         journeys.book_first_free_slot(invitee_page, url, time_zone=INVITEE_ZONE)
         expect(invitee_page.get_by_text("Zoom isn’t answering right now")).to_be_visible()
