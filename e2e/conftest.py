@@ -140,7 +140,8 @@ def invitee_page(browser, stack, request):
 @dataclass
 class BookableHost:
     """A host with weekly hours, Zoom connected and two Zoom services, set up once through the
-    UI and shared by a module's tests; ``log_in(context)`` gives a browser their session."""
+    UI and shared by the process's tests (which only add bookings); ``log_in(context)`` gives
+    a browser the host's session."""
 
     host: journeys.Host
     zoom_user: str
@@ -152,7 +153,7 @@ class BookableHost:
         context.add_cookies(self.cookies)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def bookable_host(browser, stack):
     context = _new_context(browser, stack, time_zone="America/New_York", locale="en-US")
     try:

@@ -172,11 +172,13 @@ def set_weekly_hours(page: Page, hours="08:00-20:00"):
     expect(page.get_by_text("Your weekly hours are saved.")).to_be_visible()
 
 
-def create_service(page: Page, name, *, requires_confirmation=False):
+def create_service(page: Page, name, *, requires_confirmation=False, description=""):
     """Business Tools → Services → New service, on Zoom; return its public booking address."""
     open_business_tool(page, "Services")
     page.get_by_role("link", name="New service").click()
     page.get_by_label("Name", exact=True).fill(name)
+    if description:
+        page.get_by_label("Description").fill(description)
     page.get_by_label("Duration (minutes)").fill("30")
     page.get_by_label("Zoom video meeting").check()
     if requires_confirmation:

@@ -1,9 +1,13 @@
-"""Screenshots of the Zoom connection's pages (docs/screenshots/), taken along the journey."""
+"""Screenshots of the Zoom connection's and the booking pages (docs/screenshots/), taken along
+the journeys."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
 
 from e2e import journeys
+from e2e.conftest import INVITEE_ZONE
 from e2e.journeys import zoom_card
 from e2e.screenshots import shoot
 
@@ -31,3 +35,61 @@ def test_screenshots_of_the_zoom_connection(page, stack, host):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     paths = shoot(page, "docs-zoom")
     assert all(path.stat().st_size > 10_000 for path in paths)
+
+
+def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
+    """The booking pages, for the README and the docs. They show the run's dates, references and
+    Zoom ids, so they are saved as ``varies`` (see e2e/screenshots.py)."""
+    journeys.host_ready_for_bookings(page, stack)
+    url = journeys.create_service(
+        page,
+        "Coaching session",
+        description="Thirty minutes on your goals for the quarter, on Zoom.",
+    )
+    invitee = invitee_page
+    journeys.open_booking_page(invitee, url, INVITEE_ZONE)
+    slot = journeys.first_free_slot(invitee)
+    shoot(invitee, "booking-calendar", varies=True)
+
+    slot.click()
+    journeys.fill_details(invitee, "Mina Sato", "mina@example.org", notes="Q3 plan attached.")
+    shoot(invitee, "booking-review", varies=True)
+
+    invitee.get_by_role("button", name="Confirm booking").click()
+    expect(invitee.get_by_text("Passcode")).to_be_visible()  # the details read from Zoom
+    shoot(invitee, "booking-invitee", varies=True)
+
+    reference = invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
+    page.goto(f"/workspace/bookings/{reference}/")
+    expect(page.get_by_text("Passcode")).to_be_visible()
+    shoot(page, "booking-host", varies=True)
+
+    # Zoom failing: the booking is confirmed and the page waits for the link.
+    stack.control.fault("meetings.create", "5xx", probability=1.0, status=503)
+    try:
+        journeys.book_first_free_slot(
+            invitee, url, time_zone=INVITEE_ZONE, name="Kenji Watanabe", email="kenji@example.org"
+        )
+        reference = (
+            invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
+        )
+        page.goto(f"/workspace/bookings/{reference}/")
+        expect(page.get_by_text("Zoom isn’t answering right now")).to_be_visible()
+        shoot(page, "booking-pending", varies=True)
+    finally:
+        stack.control.clear_faults("meetings.create")
+
+    # Zoom disconnected: the page says why there is no link, and what to do.
+    journeys.open_integrations(page)
+    journeys.delete_zoom(page)
+    journeys.book_first_free_slot(
+        invitee, url, time_zone=INVITEE_ZONE, name="Lea Fischer", email="lea@example.org"
+    )
+    reference = invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
+    page.goto(f"/workspace/bookings/{reference}/")
+    expect(page.get_by_text("No Zoom meeting: Zoom isn’t connected")).to_be_visible()
+    shoot(page, "booking-troubleshooting", varies=True)
+
+    page.goto("/workspace/bookings/")
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    shoot(page, "bookings-list", varies=True)

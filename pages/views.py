@@ -50,25 +50,25 @@ def business_tools(request):
     tools = [
         {
             "name": "Bookings",
-            "icon": "📅",
+            "icon": "calendar",
             "summary": "Upcoming bookings, requests awaiting your confirmation, and the past.",
             "url": reverse("booking_list"),
         },
         {
             "name": "Services",
-            "icon": "🧭",
+            "icon": "services",
             "summary": "What invitees can book: length, location, buffers and notice.",
             "url": reverse("service_list"),
         },
         {
             "name": "Availability",
-            "icon": "🕘",
+            "icon": "clock",
             "summary": "Your weekly hours, days off and one-off changes.",
             "url": reverse("availability"),
         },
         {
             "name": "Integrations",
-            "icon": "🔌",
+            "icon": "plug",
             "summary": "Connect Zoom so every confirmed booking gets its own meeting.",
             "url": reverse("integrations"),
         },

@@ -1,6 +1,7 @@
 """Moving a booking to another free time: by the host, or by the invitee on their link."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.core import mail
 
@@ -38,6 +39,16 @@ class HostRescheduleTestCase(BookingTestCase):
         event = booking.events.last()
         self.assertEqual((event.action, event.actor), ("rescheduled", "host"))
         self.assertEqual(event.previous_start, self.booking.start)
+
+    def test_the_calendar_does_not_offer_the_bookings_own_time(self):
+        url = f"/workspace/bookings/{self.booking.reference}/reschedule/"
+        zone = ZoneInfo("Europe/Amsterdam")  # Alice's
+        day = self.booking.start.astimezone(zone).date().isoformat()
+        response = self.client.get(url, {"day": day, "tz": zone.key})
+        offered = [slot for slot, _, _ in response.context["picker"].slots]
+        self.assertTrue(offered)
+        self.assertNotIn(self.booking.start, offered)
+        self.assertNotContains(response, f"start={instant_param(self.booking.start)}")
 
     def test_the_old_time_is_free_again_and_the_new_one_taken(self):
         self.act(

@@ -49,6 +49,7 @@ def reschedule_page(request, booking, *, actor, default_zone, template, context,
     picker = build_picker(
         request, booking.service, default_zone=default_zone, exclude=booking, duration=duration
     )
+    _leave_out_current_time(picker, booking.start)
     chosen = parse_instant_param(request.GET.get("start"))
     if chosen and not selectors.is_free(
         booking.service, chosen, exclude=booking, duration=duration
@@ -68,3 +69,15 @@ def reschedule_page(request, booking, *, actor, default_zone, template, context,
             "chosen_when": format_range(chosen, chosen + duration, picker.zone) if chosen else "",
         },
     )
+
+
+def _leave_out_current_time(picker, start):
+    """The booking's own time is free for it, but is no new time to move to: not offered."""
+    slots = [slot for slot in picker.slots if slot[0] != start]
+    if len(slots) == len(picker.slots):
+        return
+    picker.slots = slots
+    for week in picker.weeks:
+        for day in week:
+            if day.selected:
+                day.slot_count -= 1

@@ -59,3 +59,10 @@ class PublicPagesTestCase(TestCase):
     def test_an_unknown_page_gets_the_products_404(self):
         response = self.client.get("/no/such/page/here")
         self.assertContains(response, "We can’t find that page", status_code=404)
+
+    def test_the_zoom_docs_show_screenshots_that_exist(self):
+        response = self.client.get("/docs/zoom")
+        shown = re.findall(r'(?:src|srcset)="/static/screenshots/([\w-]+\.png)"', response.text)
+        self.assertGreaterEqual(len(shown), 10)
+        directory = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+        self.assertEqual([name for name in shown if not (directory / name).exists()], [])

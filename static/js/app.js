@@ -59,8 +59,22 @@
         if (event.defaultPrevented) return;
         if (form.dataset.submitted === "1") { event.preventDefault(); return; }
         form.dataset.submitted = "1";
-        setTimeout(function () { delete form.dataset.submitted; }, form.target ? 1000 : 8000);
+        // The clicked button shows it is working: several wait for Zoom for a few seconds.
+        var button = event.submitter;
+        if (button && button.classList.contains("button")) {
+          button.classList.add("is-busy");
+          button.setAttribute("aria-busy", "true");
+        }
+        setTimeout(function () { ready(form); }, form.target ? 1000 : 8000);
       });
+    });
+  }
+
+  function ready(form) {
+    delete form.dataset.submitted;
+    form.querySelectorAll(".is-busy").forEach(function (button) {
+      button.classList.remove("is-busy");
+      button.removeAttribute("aria-busy");
     });
   }
 
@@ -75,4 +89,8 @@
     enhance(document);
   });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  // Back to a page kept in the browser's cache: its forms are ready again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) document.querySelectorAll("form[data-submitted]").forEach(ready);
+  });
 })();
