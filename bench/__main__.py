@@ -93,19 +93,16 @@ def scale_out(table, engine, url, size, single_rate):
             "and the load",
         )
         bench.duplicates(table, engine, label=label)
-        drain(table, engine, stack=stack, size=size)
 
 
-def drain(table, engine, *, url=None, stack=None, size):
-    if stack is None:
-        with Stack(database_url=url, web_workers=1, task_workers=1) as own:
-            return drain(table, engine, stack=own, size=size)
-    # Every host in one Zoom account: they share its rate limit, as a clinic's hosts do.
-    zoom.backlog_drain(
-        stack, table, engine, hosts=20, per_host=size["drain"] // 20, account="benchClinic01"
-    )
-    zoom.peak_rss(stack, table, engine, label="draining")
-    return None
+def drain(table, engine, url, size, *, task_workers):
+    # Zoom's limits and the product's pacing as in production, on a stack of its own.
+    with Stack(database_url=url, web_workers=1, task_workers=task_workers) as stack:
+        # Every host in one Zoom account: they share its rate limit, as a clinic's hosts do.
+        zoom.backlog_drain(
+            stack, table, engine, hosts=20, per_host=size["drain"] // 20, account="benchClinic01"
+        )
+        zoom.peak_rss(stack, table, engine, label="draining")
 
 
 def main():
@@ -140,8 +137,8 @@ def main():
         rate = zoom_path(table, engine, url, size)
         if engine == "postgresql":
             scale_out(table, engine, url, size, rate)
-        else:
-            drain(table, engine, url=url, size=size)
+        # On PostgreSQL two workers share the backlog, claiming tasks with SKIP LOCKED.
+        drain(table, engine, url, size, task_workers=2 if engine == "postgresql" else 1)
         with Stack(database_url=url, web_workers=1, task_workers=1) as stack:
             pages.run(stack, table, engine, sizes=sizes)
 

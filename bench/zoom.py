@@ -61,7 +61,7 @@ from bookings.models import Service
 
 start = timezone.now() + timedelta(days=2)
 made = 0
-for service in Service.objects.filter(slug="call").order_by("pk"):
+for service in Service.objects.filter(slug="call", workspace__slug__in={slugs!r}).order_by("pk"):
     slots = selectors.free_slots(service, start=start, end=start + timedelta(days=30))
     for slot in random.Random(service.pk).sample(slots, {per_host}):
         services.booking_request(service=service, start=slot, invitee_name="Queued Invitee",
@@ -342,7 +342,8 @@ def backlog_drain(stack, table, engine, *, hosts, per_host, account):
         host.act(tally).connect_zoom()
     limit = stack.control.limits()["medium_per_second"]
     stack.kill("zoom")  # Zoom's outage: nothing answers.
-    queued = shell(stack, QUEUE_CONFIRMATIONS.format(per_host=per_host), timeout=900)
+    slugs = [host.slug for host in seeded]
+    queued = shell(stack, QUEUE_CONFIRMATIONS.format(per_host=per_host, slugs=slugs), timeout=900)
     time.sleep(10)  # The worker meets the outage; the backlog's retries are scheduled.
     stack.restart("zoom")
     mark = _last_seq(stack)

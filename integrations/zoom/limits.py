@@ -118,3 +118,12 @@ def note_rate_limited(error, *, account, user, operation):
     RatePace.objects.filter(key=key).update(
         next_at=Greatest(F("next_at"), Value(time.time() + min(max(wait, 0.0), 60.0)))
     )
+
+
+def give_back(*, account, user, operation):
+    """The call never reached Zoom (no connection): Zoom counted nothing, nor do we."""
+    if operation in DAILY and user:
+        today = timezone.now().astimezone(UTC).toordinal()
+        RateWindow.objects.filter(key=f"zoom:day:{user}", slot=today, count__gt=0).update(
+            count=F("count") - 1
+        )

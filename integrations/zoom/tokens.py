@@ -160,3 +160,6 @@ def _limited_call(workspace_id, operation, cause, request, token, meeting_id, ra
     except client.RateLimited as error:
         limits.note_rate_limited(error, **who)
         raise
+    except client.Unreachable:
+        limits.give_back(**who)
+        raise

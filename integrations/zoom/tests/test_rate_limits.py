@@ -1,3 +1,4 @@
+import socket
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -72,6 +73,19 @@ class RateLimitsTestCase(ZoomTestCase):
         self.assertEqual(
             caught.exception.retry_after, datetime.combine(tomorrow, datetime.min.time(), UTC)
         )
+        self.assertEqual(len(self.api_requests()), 3)
+
+    def test_calls_that_never_reached_zoom_do_not_count_against_the_daily_limit(self):
+        # During an outage every retry fails to connect: Zoom counted none of them.
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            nowhere = f"http://127.0.0.1:{closed.getsockname()[1]}/v2"
+        with self.settings(ZOOM_API_BASE_URL=nowhere):
+            for _ in range(5):
+                with self.assertRaises(client.Unreachable):
+                    create(self.workspace_id)
+        for _ in range(3):
+            create(self.workspace_id)
         self.assertEqual(len(self.api_requests()), 3)
 
     def test_zoom_s_own_429_holds_back_every_process(self):
