@@ -80,9 +80,7 @@ def when_in_tokyo(start):
 
 def test_an_invitee_in_another_zone_books_and_gets_a_zoom_link(invitee_page, stack, bookable_host):
     page = invitee_page
-    label, email = journeys.book_first_free_slot(
-        page, bookable_host.instant_url, time_zone=INVITEE_ZONE
-    )
+    label, email = journeys.book_free_slot(page, bookable_host.instant_url, time_zone=INVITEE_ZONE)
     expect(page.get_by_role("status").first).to_contain_text("You’re booked!")
     expect(page.get_by_text("Your booking is confirmed.")).to_be_visible()
 
@@ -123,7 +121,7 @@ def test_the_host_confirms_a_request_and_both_sides_get_the_link(
     context, page, invitee_page, stack, bookable_host
 ):
     host = bookable_host.host
-    _, email = journeys.book_first_free_slot(
+    _, email = journeys.book_free_slot(
         invitee_page, bookable_host.request_url, time_zone=INVITEE_ZONE
     )
     expect(invitee_page.get_by_role("status").first).to_contain_text("Request sent")
@@ -185,13 +183,13 @@ def test_rescheduling_moves_the_meeting_and_cancelling_removes_it(
     invitee_page, stack, bookable_host
 ):
     page = invitee_page
-    journeys.book_first_free_slot(page, bookable_host.instant_url, time_zone=INVITEE_ZONE)
+    journeys.book_free_slot(page, bookable_host.instant_url, time_zone=INVITEE_ZONE)
     join_url = journeys.join_link(page).input_value()
     meeting_id = meeting_id_of(join_url)
     before = starts_at(zoom_meeting(stack, meeting_id))
 
     page.get_by_role("link", name="Reschedule").click()
-    journeys.first_free_slot(page).click()  # never the booking's own time
+    journeys.free_slot(page).click()  # never the booking's own time
     page.get_by_role("button", name="Move the booking").click()
     expect(page.get_by_role("status").first).to_contain_text("The booking has moved.")
 
@@ -225,9 +223,7 @@ def test_zoom_failing_at_confirmation_shows_pending_until_the_link_arrives(
     # worker may be retrying an earlier test's meeting meanwhile, and take the failure).
     stack.control.fault("meetings.create", "5xx", probability=1.0, status=503)
     try:
-        _, email = journeys.book_first_free_slot(
-            page, bookable_host.instant_url, time_zone=INVITEE_ZONE
-        )
+        _, email = journeys.book_free_slot(page, bookable_host.instant_url, time_zone=INVITEE_ZONE)
         panel = page.get_by_role("region", name="Zoom meeting")
         expect(panel).to_contain_text("Zoom isn’t answering right now")
         expect(panel).to_contain_text("the Zoom link follows by email shortly")
@@ -248,7 +244,7 @@ def test_without_zoom_bookings_say_why_and_make_no_zoom_call_until_reconnected(
     zoom_user = journeys.new_zoom_user()
     journeys.host_ready_for_bookings(page, stack, zoom_user=zoom_user)
     url = journeys.create_service(page, "Consultation")
-    journeys.book_first_free_slot(invitee_page, url, time_zone=INVITEE_ZONE)
+    journeys.book_free_slot(invitee_page, url, time_zone=INVITEE_ZONE)
     first_link = journeys.join_link(invitee_page).input_value()
     first = invitee_page.url
 
@@ -259,7 +255,7 @@ def test_without_zoom_bookings_say_why_and_make_no_zoom_call_until_reconnected(
     mark = log[-1]["seq"] if log else 0
 
     # A booking confirmed now gets no meeting, and each side is told why.
-    journeys.book_first_free_slot(invitee_page, url, time_zone=INVITEE_ZONE)
+    journeys.book_free_slot(invitee_page, url, time_zone=INVITEE_ZONE)
     expect(invitee_page.get_by_role("region", name="Zoom meeting")).to_contain_text(
         "The Zoom link isn’t ready"
     )
@@ -296,7 +292,7 @@ def test_an_invitee_books_with_the_keyboard_alone(invitee_page, bookable_host):
 
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
-    slot = journeys.first_free_slot(page)
+    slot = journeys.free_slot(page)
     journeys.tab_to(page, slot)
     assert focus_is_visible(page), "the focused time shows no focus ring"
     page.keyboard.press("Enter")

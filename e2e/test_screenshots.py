@@ -48,7 +48,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     )
     invitee = invitee_page
     journeys.open_booking_page(invitee, url, INVITEE_ZONE)
-    slot = journeys.first_free_slot(invitee)
+    slot = journeys.free_slot(invitee)
     shoot(invitee, "booking-calendar", varies=True)
 
     slot.click()
@@ -67,7 +67,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     # Zoom failing: the booking is confirmed and the page waits for the link.
     stack.control.fault("meetings.create", "5xx", probability=1.0, status=503)
     try:
-        journeys.book_first_free_slot(
+        journeys.book_free_slot(
             invitee, url, time_zone=INVITEE_ZONE, name="Kenji Watanabe", email="kenji@example.org"
         )
         reference = (
@@ -82,7 +82,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     # Zoom disconnected: the page says why there is no link, and what to do.
     journeys.open_integrations(page)
     journeys.delete_zoom(page)
-    journeys.book_first_free_slot(
+    journeys.book_free_slot(
         invitee, url, time_zone=INVITEE_ZONE, name="Lea Fischer", email="lea@example.org"
     )
     reference = invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
