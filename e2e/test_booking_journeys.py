@@ -142,9 +142,18 @@ def test_the_host_confirms_a_request_and_both_sides_get_the_link(
     expect(page.get_by_role("region", name="Zoom meeting")).to_contain_text(
         "its Zoom meeting is created when you confirm"
     )
-    # Confirmed from the keyboard: Tab to the button, Enter.
-    journeys.tab_to(page, page.get_by_role("button", name="Confirm", exact=True))
-    page.keyboard.press("Enter")
+    # Confirmed from the keyboard: Tab to the button, Enter. While Zoom takes its time, the
+    # button shows it is working.
+    confirm = page.get_by_role("button", name="Confirm", exact=True)
+    journeys.tab_to(page, confirm)
+    stack.control.latency(1500, endpoint="meetings.create")
+    try:
+        confirm.press("Enter", no_wait_after=True)
+        # Read from the page still shown (a locator would wait for the next one).
+        busy = page.evaluate("() => document.activeElement.getAttribute('aria-busy')")
+        assert busy == "true"
+    finally:
+        stack.control.latency(0, endpoint="meetings.create")
 
     host_link = journeys.join_link(page)
     expect(host_link).to_have_value(re.compile(r"/j/\d+\?pwd="))
