@@ -247,6 +247,11 @@ def book_free_slot(page: Page, url, *, time_zone, name="Mina Sato", email=None):
     return label, email
 
 
+def booking_reference(page: Page):
+    """The reference (VR-…) a booking's page shows."""
+    return page.get_by_role("definition").filter(has_text=re.compile(r"^VR-")).inner_text()
+
+
 def join_link(page: Page):
     """The participant join link the Zoom panel shows."""
     return page.get_by_role("region", name="Zoom meeting").get_by_label("Join link")

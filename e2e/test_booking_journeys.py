@@ -69,10 +69,6 @@ def wait_for_mail(stack, address, containing=""):
     )
 
 
-def reference_on(page):
-    return page.get_by_role("definition").filter(has_text=re.compile(r"^VR-")).inner_text()
-
-
 def when_in_tokyo(start):
     local = start.astimezone(TOKYO)
     return f"{local:%A} {local.day} {local:%B %Y}, {local:%H:%M}–"
@@ -87,7 +83,7 @@ def test_an_invitee_in_another_zone_books_and_gets_a_zoom_link(invitee_page, sta
     link = journeys.join_link(page)
     expect(link).to_have_value(re.compile("^" + re.escape(stack.sandbox_url) + r"/j/\d+\?pwd="))
     join_url = link.input_value()
-    reference = reference_on(page)
+    reference = journeys.booking_reference(page)
 
     # One meeting in Zoom, at the time the invitee clicked, read in their own zone, for as long
     # as the service lasts, and pointing back at the booking.
@@ -127,7 +123,7 @@ def test_the_host_confirms_a_request_and_both_sides_get_the_link(
     expect(invitee_page.get_by_role("status").first).to_contain_text("Request sent")
     panel = invitee_page.get_by_role("region", name="Zoom meeting")
     expect(panel).to_contain_text(f"The Zoom meeting is created once {host.name} confirms")
-    reference = reference_on(invitee_page)
+    reference = journeys.booking_reference(invitee_page)
     assert zoom_meetings_about(stack, reference) == []  # requested: no meeting yet
     wait_for_mail(stack, email, reference)  # "Request received"
 
@@ -184,8 +180,8 @@ def test_the_host_confirms_a_request_and_both_sides_get_the_link(
     invitee_page.reload()
     assert "zak=" not in invitee_page.content()
     assert "/s/" not in invitee_page.content()
-    for _, text in invitee_mail + host_mail:
-        assert "zak=" not in text
+    assert invitee_mail and host_mail
+    assert not [m["Subject"] for m in stack.outbox() if "zak=" in m.as_string()]
 
 
 def test_rescheduling_moves_the_meeting_and_cancelling_removes_it(
@@ -243,7 +239,7 @@ def test_zoom_failing_at_confirmation_shows_pending_until_the_link_arrives(
     # No reload: the page asks again every few seconds until the worker's retry succeeds.
     expect(journeys.join_link(page)).to_have_value(re.compile(r"/j/\d+"), timeout=30_000)
     expect(panel).not_to_contain_text("Zoom isn’t answering right now")
-    assert len(zoom_meetings_about(stack, reference_on(page))) == 1
+    assert len(zoom_meetings_about(stack, journeys.booking_reference(page))) == 1
     wait_for_mail(stack, email, journeys.join_link(page).input_value())
 
 
@@ -268,7 +264,7 @@ def test_without_zoom_bookings_say_why_and_make_no_zoom_call_until_reconnected(
     expect(invitee_page.get_by_role("region", name="Zoom meeting")).to_contain_text(
         "The Zoom link isn’t ready"
     )
-    reference = reference_on(invitee_page)
+    reference = journeys.booking_reference(invitee_page)
     # The earlier booking's link still works, and its cancellation cannot reach Zoom.
     invitee_page.goto(first)
     expect(journeys.join_link(invitee_page)).to_have_value(first_link)

@@ -1,8 +1,6 @@
 """Screenshots of the Zoom connection's and the booking pages (docs/screenshots/), taken along
 the journeys."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -59,7 +57,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     expect(invitee.get_by_text("Passcode")).to_be_visible()  # the details read from Zoom
     shoot(invitee, "booking-invitee", varies=True)
 
-    reference = invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
+    reference = journeys.booking_reference(invitee)
     page.goto(f"/workspace/bookings/{reference}/")
     expect(page.get_by_text("Passcode")).to_be_visible()
     shoot(page, "booking-host", varies=True)
@@ -70,9 +68,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
         journeys.book_free_slot(
             invitee, url, time_zone=INVITEE_ZONE, name="Kenji Watanabe", email="kenji@example.org"
         )
-        reference = (
-            invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
-        )
+        reference = journeys.booking_reference(invitee)
         page.goto(f"/workspace/bookings/{reference}/")
         expect(page.get_by_text("Zoom isn’t answering right now")).to_be_visible()
         shoot(page, "booking-pending", varies=True)
@@ -85,7 +81,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     journeys.book_free_slot(
         invitee, url, time_zone=INVITEE_ZONE, name="Lea Fischer", email="lea@example.org"
     )
-    reference = invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
+    reference = journeys.booking_reference(invitee)
     page.goto(f"/workspace/bookings/{reference}/")
     expect(page.get_by_text("No Zoom meeting: Zoom isn’t connected")).to_be_visible()
     shoot(page, "booking-troubleshooting", varies=True)
