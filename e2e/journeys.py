@@ -205,16 +205,20 @@ def open_booking_page(page: Page, url, time_zone):
     expect(page.get_by_role("heading", name="Pick a time")).to_be_visible()
 
 
-def first_free_slot(page: Page):
-    """The first time offered on the calendar's selected day (next month's when this month
-    has none left)."""
+def free_slot(page: Page):
+    """A free time on the calendar, on the day shown or the next free one. Not the earliest
+    time offered: that one can be minutes from the service's minimum notice, and gone by the
+    time the invitee confirms it, as a real invitee who dawdles would find."""
     see_next = page.get_by_role("link", name="See next month")
     if see_next.is_visible():
         see_next.click()
     expect(page.get_by_role("heading", level=3).first).to_be_visible()
-    if page.get_by_text("No free times this day.").is_visible():
-        page.get_by_role("link", name=re.compile(r"free times?$")).first.click()
-    slot = page.locator(".slots a.slot").first
+    slots = page.locator(".slots a.slot")
+    other_days = page.locator("a.day-free:not([aria-current])")
+    if slots.count() < 2 and other_days.count():
+        other_days.first.click()
+        expect(slots.first).to_be_visible()
+    slot = slots.nth(1) if slots.count() >= 2 else slots.first
     expect(slot).to_be_visible()
     return slot
 
@@ -229,18 +233,23 @@ def fill_details(page: Page, name, email, notes=""):
     expect(page.get_by_role("heading", name="Review and confirm")).to_be_visible()
 
 
-def book_first_free_slot(page: Page, url, *, time_zone, name="Mina Sato", email=None):
-    """As an invitee: pick the first free time, give details, Confirm booking. Returns the
+def book_free_slot(page: Page, url, *, time_zone, name="Mina Sato", email=None):
+    """As an invitee: pick a free time, give details, Confirm booking. Returns the
     time label clicked and the invitee's email; ``page`` ends on the booking's own page."""
     email = email or f"mina-{secrets.token_hex(4)}@example.org"
     open_booking_page(page, url, time_zone)
-    slot = first_free_slot(page)
+    slot = free_slot(page)
     label = slot.inner_text()
     slot.click()
     fill_details(page, name, email)
     page.get_by_role("button", name="Confirm booking").click()
     expect(page).to_have_url(re.compile(r"/b/[^/]+/$"))
     return label, email
+
+
+def booking_reference(page: Page):
+    """The reference (VR-…) a booking's page shows."""
+    return page.get_by_role("definition").filter(has_text=re.compile(r"^VR-")).inner_text()
 
 
 def join_link(page: Page):

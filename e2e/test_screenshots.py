@@ -1,8 +1,6 @@
 """Screenshots of the Zoom connection's and the booking pages (docs/screenshots/), taken along
 the journeys."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -48,7 +46,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     )
     invitee = invitee_page
     journeys.open_booking_page(invitee, url, INVITEE_ZONE)
-    slot = journeys.first_free_slot(invitee)
+    slot = journeys.free_slot(invitee)
     shoot(invitee, "booking-calendar", varies=True)
 
     slot.click()
@@ -59,7 +57,7 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     expect(invitee.get_by_text("Passcode")).to_be_visible()  # the details read from Zoom
     shoot(invitee, "booking-invitee", varies=True)
 
-    reference = invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
+    reference = journeys.booking_reference(invitee)
     page.goto(f"/workspace/bookings/{reference}/")
     expect(page.get_by_text("Passcode")).to_be_visible()
     shoot(page, "booking-host", varies=True)
@@ -67,12 +65,10 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     # Zoom failing: the booking is confirmed and the page waits for the link.
     stack.control.fault("meetings.create", "5xx", probability=1.0, status=503)
     try:
-        journeys.book_first_free_slot(
+        journeys.book_free_slot(
             invitee, url, time_zone=INVITEE_ZONE, name="Kenji Watanabe", email="kenji@example.org"
         )
-        reference = (
-            invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
-        )
+        reference = journeys.booking_reference(invitee)
         page.goto(f"/workspace/bookings/{reference}/")
         expect(page.get_by_text("Zoom isn’t answering right now")).to_be_visible()
         shoot(page, "booking-pending", varies=True)
@@ -82,10 +78,10 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     # Zoom disconnected: the page says why there is no link, and what to do.
     journeys.open_integrations(page)
     journeys.delete_zoom(page)
-    journeys.book_first_free_slot(
+    journeys.book_free_slot(
         invitee, url, time_zone=INVITEE_ZONE, name="Lea Fischer", email="lea@example.org"
     )
-    reference = invitee.get_by_role("definition").filter(has_text=re.compile("^VR-")).inner_text()
+    reference = journeys.booking_reference(invitee)
     page.goto(f"/workspace/bookings/{reference}/")
     expect(page.get_by_text("No Zoom meeting: Zoom isn’t connected")).to_be_visible()
     shoot(page, "booking-troubleshooting", varies=True)
