@@ -58,6 +58,12 @@ class Table:
         print(f"  {engine:10} {benchmark}: " + ", ".join(f"{k} {v}" for k, v in cells.items()))
         return row
 
+    def add_timings(self, engine, benchmark, timings, **cells):
+        """A row whose median and p95 come from ``timings`` (seconds)."""
+        return self.add(
+            engine, benchmark, median=ms(median(timings)), p95=ms(p95(timings)), **cells
+        )
+
     def markdown(self):
         lines = [
             "| engine | benchmark | median | p95 | ratio | target | note |",

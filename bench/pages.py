@@ -8,7 +8,7 @@ over HTTP against gunicorn. Pages that read only what they show cost the same at
 
 import re
 
-from bench.figures import median, ms, p95, timed
+from bench.figures import timed
 from reliability.actors import PASSWORD, Host, Tally, shell
 
 SETUP = """
@@ -90,11 +90,10 @@ def static_assets(actor, page, table, engine, runs):
     path = STYLESHEET.search(actor.request("GET", page).text).group(1)
     timings = _time(actor, path, runs)
     cache = actor.request("GET", path).headers.get("cache-control", "none")
-    table.add(
+    table.add_timings(
         engine,
         "Static asset (the stylesheet)",
-        median=ms(median(timings)),
-        p95=ms(p95(timings)),
+        timings,
         note=f"Cache-Control: {cache}",
     )
 
@@ -110,11 +109,10 @@ def run(stack, table, engine, *, sizes=(0, 10_000, 100_000), runs=30):
             shell(stack, SEED.format(slug=slug, first=seeded, last=size), timeout=900)
             seeded = size
         timings = _time(actor, public, runs)
-        table.add(
+        table.add_timings(
             engine,
             f"Public booking page (a month of free times), {size:,} bookings",
-            median=ms(median(timings)),
-            p95=ms(p95(timings)),
+            timings,
             target="p95 ≤ 50 ms" if size == sizes[-1] else "",
             note=f"{runs} GETs",
         )
@@ -126,11 +124,10 @@ def run(stack, table, engine, *, sizes=(0, 10_000, 100_000), runs=30):
         ("past, a page deep in the years", f"/workspace/bookings/?tab=past&before={deep}"),
     ):
         timings = _time(actor, path, runs)
-        table.add(
+        table.add_timings(
             engine,
             f"Host dashboard, {label}, {seeded:,} bookings",
-            median=ms(median(timings)),
-            p95=ms(p95(timings)),
+            timings,
             note=f"{runs} GETs",
         )
     actor.close()

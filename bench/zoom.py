@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
-from bench.figures import median, ms, p95, ratio, timed
+from bench.figures import median, ratio, timed
 from reliability import invariants
-from reliability.actors import CSRF, Tally, seed_hosts, shell
+from reliability.actors import CSRF, Tally, queue_confirmations, seed_hosts, shell
 from zoom_sandbox.testing import authorize
 
 JOIN = re.compile(r"/j/\d+")
@@ -49,25 +49,6 @@ import json
 from django.utils import timezone
 from integrations.models import Connection
 print(json.dumps(Connection.objects.update(access_token_expires_at=timezone.now())))
-"""
-
-# Confirmed bookings on the "call" service, whose meetings the task worker creates.
-QUEUE_CONFIRMATIONS = """
-import json, random
-from datetime import timedelta
-from django.utils import timezone
-from bookings import selectors, services
-from bookings.models import Service
-
-start = timezone.now() + timedelta(days=2)
-made = 0
-for service in Service.objects.filter(slug="call", workspace__slug__in={slugs!r}).order_by("pk"):
-    slots = selectors.free_slots(service, start=start, end=start + timedelta(days=30))
-    for slot in random.Random(service.pk).sample(slots, {per_host}):
-        services.booking_request(service=service, start=slot, invitee_name="Queued Invitee",
-                                 invitee_email="queued@example.com")
-        made += 1
-print(json.dumps(made))
 """
 
 PENDING = """
@@ -187,18 +168,16 @@ class ZoomBench:
             bare.close()
             self.stack.control.latency(0)
         extra = median(confirms) - median(bares)
-        table.add(
+        table.add_timings(
             engine,
             f"Zoom create, bare, sandbox +{latency_ms} ms",
-            median=ms(median(bares)),
-            p95=ms(p95(bares)),
+            bares,
             note=f"{runs} calls",
         )
-        table.add(
+        table.add_timings(
             engine,
             f"Confirm → page with join link, sandbox +{latency_ms} ms",
-            median=ms(median(confirms)),
-            p95=ms(p95(confirms)),
+            confirms,
             ratio=ratio(median(confirms) / median(bares)),
             target="overhead ≤ 10% of bare" if latency_ms >= 150 else "",
             note=f"overhead {extra:,.1f} ms = {100 * extra / median(bares):.0f}% of bare; "
@@ -342,8 +321,7 @@ def backlog_drain(stack, table, engine, *, hosts, per_host, account):
         host.act(tally).connect_zoom()
     limit = stack.control.limits()["medium_per_second"]
     stack.kill("zoom")  # Zoom's outage: nothing answers.
-    slugs = [host.slug for host in seeded]
-    queued = shell(stack, QUEUE_CONFIRMATIONS.format(per_host=per_host, slugs=slugs), timeout=900)
+    queued = queue_confirmations(stack, seeded, per_host)
     time.sleep(10)  # The worker meets the outage; the backlog's retries are scheduled.
     stack.restart("zoom")
     mark = _last_seq(stack)

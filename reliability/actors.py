@@ -111,6 +111,32 @@ def shell(stack, code, timeout=300):
     return json.loads(output.strip().splitlines()[-1])
 
 
+# Books ``per_host`` confirmed times for every seeded host in ``slugs`` (inside the stack, fast).
+QUEUE_CONFIRMATIONS = """
+import json, random
+from datetime import timedelta
+from django.utils import timezone
+from bookings import selectors, services
+from bookings.models import Service
+
+start = timezone.now() + timedelta(days=2)
+made = 0
+for service in Service.objects.filter(slug="call", workspace__slug__in={slugs!r}).order_by("pk"):
+    slots = selectors.free_slots(service, start=start, end=start + timedelta(days=30))
+    for slot in random.Random(service.pk).sample(slots, {per_host}):
+        services.booking_request(service=service, start=slot, invitee_name="Queued Invitee",
+                                 invitee_email="queued@example.com")
+        made += 1
+print(json.dumps(made))
+"""
+
+
+def queue_confirmations(stack, hosts, per_host, timeout=900):
+    """Confirm ``per_host`` bookings of each host's Zoom "call" service; how many were made."""
+    script = QUEUE_CONFIRMATIONS.format(per_host=per_host, slugs=[host.slug for host in hosts])
+    return shell(stack, script, timeout=timeout)
+
+
 def seed_hosts(stack, count, prefix="host"):
     """Create ``count`` hosts with all-day availability and two Zoom services each."""
     hosts = shell(stack, SEED.format(count=count, prefix=prefix, password=PASSWORD))

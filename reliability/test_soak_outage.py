@@ -9,7 +9,7 @@ import pytest
 
 from e2e.stack import Stack
 from reliability import invariants
-from reliability.actors import Tally, seed_hosts, shell
+from reliability.actors import Tally, queue_confirmations, seed_hosts
 from reliability.conftest import postgres_server
 from reliability.scenario import settled, wait_until
 
@@ -19,24 +19,6 @@ HOSTS = 20
 PER_HOST = 50  # Under Zoom's daily limit of 100 creations per user.
 OUTAGE_SECONDS = 180
 ACCOUNT = "soakClinicAccount01"  # Every host in one Zoom account: they share its rate limits.
-
-CONFIRM = """
-import json, random
-from datetime import timedelta
-from django.utils import timezone
-from bookings import selectors, services
-from bookings.models import Service
-
-start = timezone.now() + timedelta(days=2)
-made = 0
-for service in Service.objects.filter(slug="call").order_by("pk"):
-    slots = selectors.free_slots(service, start=start, end=start + timedelta(days=30))
-    for slot in random.Random(service.pk).sample(slots, {per_host}):
-        services.booking_request(service=service, start=slot, invitee_name="Queued Invitee",
-                                 invitee_email="queued@example.com")
-        made += 1
-print(json.dumps(made))
-"""
 
 
 def test_a_thousand_confirmations_through_a_zoom_outage(record):
@@ -52,7 +34,7 @@ def test_a_thousand_confirmations_through_a_zoom_outage(record):
         stack.control.fault("meetings.create", "5xx", probability=1.0, status=503)
         stack.control.fault("meetings.list", "5xx", probability=1.0, status=503)
         outage_started = time.monotonic()
-        confirmed = shell(stack, CONFIRM.format(per_host=PER_HOST), timeout=600)
+        confirmed = queue_confirmations(stack, hosts, PER_HOST, timeout=600)
         assert confirmed == HOSTS * PER_HOST
         time.sleep(max(0, OUTAGE_SECONDS - (time.monotonic() - outage_started)))
         mark = stack.control.requests()[-1]["seq"]
