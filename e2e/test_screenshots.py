@@ -65,27 +65,35 @@ def test_screenshots_of_booking_with_zoom(page, invitee_page, stack):
     # Zoom failing: the booking is confirmed and the page waits for the link.
     stack.control.fault("meetings.create", "5xx", probability=1.0, status=503)
     try:
-        journeys.book_free_slot(
-            invitee, url, time_zone=INVITEE_ZONE, name="Kenji Watanabe", email="kenji@example.org"
+        book_and_shoot_hosts_page(
+            page, invitee, url, "Kenji Watanabe", "Zoom isn’t answering right now", "pending"
         )
-        reference = journeys.booking_reference(invitee)
-        page.goto(f"/workspace/bookings/{reference}/")
-        expect(page.get_by_text("Zoom isn’t answering right now")).to_be_visible()
-        shoot(page, "booking-pending", varies=True)
     finally:
         stack.control.clear_faults("meetings.create")
 
     # Zoom disconnected: the page says why there is no link, and what to do.
     journeys.open_integrations(page)
     journeys.delete_zoom(page)
-    journeys.book_free_slot(
-        invitee, url, time_zone=INVITEE_ZONE, name="Lea Fischer", email="lea@example.org"
+    reference = book_and_shoot_hosts_page(
+        page,
+        invitee,
+        url,
+        "Lea Fischer",
+        "No Zoom meeting: Zoom isn’t connected",
+        "troubleshooting",
     )
-    reference = journeys.booking_reference(invitee)
-    page.goto(f"/workspace/bookings/{reference}/")
-    expect(page.get_by_text("No Zoom meeting: Zoom isn’t connected")).to_be_visible()
-    shoot(page, "booking-troubleshooting", varies=True)
 
     page.goto("/workspace/bookings/")
     expect(page.get_by_role("link", name=reference)).to_be_visible()
     shoot(page, "bookings-list", varies=True)
+
+
+def book_and_shoot_hosts_page(page, invitee, url, name, expected_text, state):
+    """The invitee books the next free time; the host's page for it says ``expected_text``."""
+    email = name.split()[0].lower() + "@example.org"
+    journeys.book_free_slot(invitee, url, time_zone=INVITEE_ZONE, name=name, email=email)
+    reference = journeys.booking_reference(invitee)
+    page.goto(f"/workspace/bookings/{reference}/")
+    expect(page.get_by_text(expected_text)).to_be_visible()
+    shoot(page, f"booking-{state}", varies=True)
+    return reference
