@@ -121,7 +121,7 @@ def note_rate_limited(error, *, account, user, operation):
 
 
 def give_back(*, account, user, operation):
-    """The call never reached Zoom (no connection): Zoom counted nothing, nor do we."""
+    """Zoom made nothing (no connection, or an error answer): it counted nothing, nor do we."""
     if operation in DAILY and user:
         today = timezone.now().astimezone(UTC).toordinal()
         RateWindow.objects.filter(key=f"zoom:day:{user}", slot=today, count__gt=0).update(

@@ -163,3 +163,9 @@ def _limited_call(workspace_id, operation, cause, request, token, meeting_id, ra
     except client.Unreachable:
         limits.give_back(**who)
         raise
+    except client.TransientError as error:
+        # Zoom answered that it failed (5xx): nothing was made, so the host's daily budget is
+        # untouched. A timeout keeps its count, since Zoom may have made the meeting.
+        if error.status:
+            limits.give_back(**who)
+        raise

@@ -88,6 +88,16 @@ class RateLimitsTestCase(ZoomTestCase):
             create(self.workspace_id)
         self.assertEqual(len(self.api_requests()), 3)
 
+    def test_zoom_s_error_answers_do_not_count_against_the_daily_limit(self):
+        # A Zoom outage answering 503: nothing was made, so the day's budget is still whole.
+        self.zoom.control.fault("meetings.create", "5xx", count=5, status=503)
+        for _ in range(5):
+            with self.assertRaises(client.TransientError):
+                create(self.workspace_id)
+        for _ in range(3):
+            create(self.workspace_id)
+        self.assertEqual([r["status"] for r in self.api_requests()], [503] * 5 + [201] * 3)
+
     def test_zoom_s_own_429_holds_back_every_process(self):
         self.zoom.control.fault("meetings.list", "429", count=1)
         with self.assertRaises(client.RateLimited):
