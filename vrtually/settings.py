@@ -106,14 +106,15 @@ TEMPLATES = [
 # Database: SQLite in the project folder unless DATABASE_URL says otherwise.
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 _POSTGRES = DATABASE_URL.startswith(("postgres://", "postgresql://"))
-# A PostgreSQL connection costs a few milliseconds to open: each web thread and worker keeps its
-# own open (checked before reuse, so a restarted server costs one failed request at most), or,
-# with DB_POOL_SIZE, a process shares a psycopg pool of that many connections.
+# Opening a connection costs milliseconds on PostgreSQL and a fair share of a short request on
+# SQLite (its pragmas run each time): each web thread and worker keeps its own open (checked
+# before reuse, so a restarted server costs one failed request at most), or, with
+# DB_POOL_SIZE, a PostgreSQL process shares a psycopg pool of that many connections.
 DB_POOL_SIZE = envint("DB_POOL_SIZE", 0) if _POSTGRES else 0
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
-        conn_max_age=0 if DB_POOL_SIZE else envint("DB_CONN_MAX_AGE", 600 if _POSTGRES else 0),
+        conn_max_age=0 if DB_POOL_SIZE else envint("DB_CONN_MAX_AGE", 600),
         conn_health_checks=not DB_POOL_SIZE,
     )
 }
