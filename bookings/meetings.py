@@ -82,7 +82,7 @@ def _queue(meeting, *, when):
     meeting.next_attempt_at = when
     # A wake-up still waiting in the queue is moved rather than joined by another, so a
     # meeting never has more than one task queued for it.
-    if not _waiting_wakeup(meeting).update(run_after=when):
+    if not (meeting.wakeup_task_id and _waiting_wakeup(meeting).update(run_after=when)):
         task = tasks.sync_meeting.using(run_after=when).enqueue(meeting.pk)
         meeting.wakeup_task_id = str(task.id)
 

@@ -9,7 +9,6 @@ import contextlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from integrations.models import Connection, Provider
 from integrations.zoom import client, tokens
 
 # Exceptions callers handle, re-exported so bookings need not know the client module.
@@ -72,7 +71,6 @@ def create(workspace_id, plan, *, cause, timeout=None):
         lambda token: client.create_meeting(token, plan.fields(), timeout=timeout),
         rate_wait=_rate_wait(timeout),
     )
-    _learn_account_label(workspace_id, meeting.host_email)
     return CreatedMeeting(id=meeting.id, join_url=meeting.join_url)
 
 
@@ -137,15 +135,6 @@ def details(workspace_id, meeting_id, *, cause, start_link=False, timeout=None):
         meeting_id=meeting_id,
         rate_wait=_rate_wait(timeout),
     )
-    _learn_account_label(workspace_id, meeting.host_email)
     if not start_link:
         meeting = replace(meeting, start_url="")
     return meeting
-
-
-def _learn_account_label(workspace_id, email):
-    """Zoom reports the host's email with each meeting; show it on the Integrations card."""
-    if email:
-        Connection.objects.filter(
-            workspace_id=workspace_id, provider=Provider.ZOOM, account_label=""
-        ).update(account_label=email[:254])

@@ -59,6 +59,8 @@ class AccessToken:
     # Whose limits the calls count against (see limits.py).
     account_id: str
     user_id: str
+    # Whether the Integrations card already names the Zoom account (see _limited_call).
+    account_labelled: bool
 
     @classmethod
     def of(cls, connection, value=None):
@@ -67,6 +69,7 @@ class AccessToken:
             version=connection.token_version,
             account_id=connection.external_account_id or connection.external_user_id,
             user_id=connection.external_user_id,
+            account_labelled=bool(connection.account_label),
         )
 
 
@@ -156,7 +159,6 @@ def _limited_call(workspace_id, operation, cause, request, token, meeting_id, ra
             result = request(token.value)
             if isinstance(result, client.Meeting):
                 note["meeting_id"] = result.id
-            return result
     except client.RateLimited as error:
         limits.note_rate_limited(error, **who)
         raise
@@ -169,3 +171,10 @@ def _limited_call(workspace_id, operation, cause, request, token, meeting_id, ra
         if error.status:
             limits.give_back(**who)
         raise
+    # Zoom names the host's email with each meeting (no extra scope needed): the Integrations
+    # card shows it from the first meeting on.
+    if isinstance(result, client.Meeting) and result.host_email and not token.account_labelled:
+        Connection.objects.filter(
+            workspace_id=workspace_id, provider=Provider.ZOOM, account_label=""
+        ).update(account_label=result.host_email[:254])
+    return result
