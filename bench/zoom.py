@@ -68,15 +68,21 @@ class Confirmer:
         self.csrf = CSRF.search(page).group(1)
 
     def confirm(self, reference):
-        """Confirm → the booking's page; True when that page has the Zoom join link."""
-        response = self.actor.request(
+        """
+        Confirm → the booking's page; True when that page has the Zoom join link.
+
+        Sent as the booking page's Confirm button sends it (htmx), so the updated page comes
+        back in the answer; a browser without JavaScript follows a redirect instead, one
+        round trip more.
+        """
+        page = self.actor.request(
             "POST",
             f"/workspace/bookings/{reference}/confirm/",
             data={"csrfmiddlewaretoken": self.csrf},
+            headers={"HX-Request": "true"},
         )
-        if response.status_code != 302:
-            raise RuntimeError(f"confirm of {reference} answered {response.status_code}")
-        page = self.actor.request("GET", response.headers["location"])
+        if page.status_code != 200:
+            raise RuntimeError(f"confirm of {reference} answered {page.status_code}")
         return bool(JOIN.search(page.text))
 
     def close(self):

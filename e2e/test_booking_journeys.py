@@ -158,11 +158,16 @@ def test_the_host_confirms_a_request_and_both_sides_get_the_link(
     page.evaluate(WATCH_BUSY_BUTTONS)
     stack.control.latency(1500, endpoint="meetings.create")
     try:
-        confirm.press("Enter")
+        # The page sends Confirm itself and shows the page it gets back: one round trip, no
+        # redirect, and the address stays the booking's.
+        with page.expect_response(lambda r: r.url.endswith("/confirm/")) as answer:
+            confirm.press("Enter")
         host_link = journeys.join_link(page)
         expect(host_link).to_have_value(re.compile(r"/j/\d+\?pwd="))
     finally:
         stack.control.latency(0, endpoint="meetings.create")
+    assert answer.value.status == 200
+    assert page.url.endswith(f"/workspace/bookings/{reference}/")
     assert "busy: Confirm" in console
     join_url = host_link.input_value()
     assert len(zoom_meetings_about(stack, reference)) == 1
@@ -193,6 +198,28 @@ def test_the_host_confirms_a_request_and_both_sides_get_the_link(
     assert "/s/" not in invitee_page.content()
     assert invitee_mail and host_mail
     assert not [m["Subject"] for m in stack.outbox() if "zak=" in m.as_string()]
+
+
+def test_a_refused_confirm_shows_why_and_changes_nothing(
+    context, invitee_page, stack, bookable_host
+):
+    journeys.book_free_slot(invitee_page, bookable_host.request_url, time_zone=INVITEE_ZONE)
+    reference = journeys.booking_reference(invitee_page)
+    bookable_host.log_in(context)
+    page = context.new_page()  # not the `page` fixture: the browser logs the 403, rightly
+    page.goto(f"/workspace/bookings/{reference}/")
+    # The form outlived its CSRF cookie (as after logging out and in elsewhere): the page's
+    # own request is refused, and the refusal shows as it would without JavaScript.
+    context.clear_cookies(name="csrftoken")
+    page.get_by_role("button", name="Confirm", exact=True).click()
+    expect(page.get_by_role("heading", name="Please try that again")).to_be_visible()
+    assert zoom_meetings_about(stack, reference) == []
+
+    page.reload()
+    expect(page.get_by_role("button", name="Confirm", exact=True)).to_be_visible()
+    expect(page.get_by_role("region", name="Zoom meeting")).to_contain_text(
+        "its Zoom meeting is created when you confirm"
+    )
 
 
 def test_rescheduling_moves_the_meeting_and_cancelling_removes_it(

@@ -40,6 +40,29 @@ class CreateOnConfirmationTestCase(MeetingTestCase):
         self.assertContains(response, meeting.join_url)
         self.assertContains(response, "Join Zoom meeting")
 
+    def test_the_page_sending_confirm_itself_gets_the_page_with_the_link_in_one_answer(self):
+        # The booking page's forms post with htmx (hx-post, hx-target="body").
+        booking = self.request()
+        page = self.client.get(f"/workspace/bookings/{booking.reference}/")
+        self.assertContains(page, 'hx-target="body"')
+
+        response = self.client.post(
+            f"/workspace/bookings/{booking.reference}/confirm/", headers={"HX-Request": "true"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.meeting(booking).join_url)
+        self.assertContains(response, "Confirmed. Ivy Invitee gets an email")
+        # The message was shown with this answer, not kept for the next page.
+        page = self.client.get(f"/workspace/bookings/{booking.reference}/")
+        self.assertNotContains(page, "Confirmed. Ivy Invitee gets an email")
+
+        # A refusal comes back the same way, on the booking's page.
+        response = self.client.post(
+            f"/workspace/bookings/{booking.reference}/confirm/", headers={"HX-Request": "true"}
+        )
+        self.assertContains(response, "This booking is confirmed: only a booking awaiting")
+        self.assertEqual(len(self.creates()), 1)
+
     def test_a_confirmation_costs_exactly_one_zoom_api_call(self):
         booking = self.request()
         self.confirm(booking)

@@ -214,6 +214,10 @@ def _detail_crumbs(booking):
 
 @login_required
 def booking_detail(request, reference):
+    return _booking_page(request, reference)
+
+
+def _booking_page(request, reference):
     booking = _host_booking(request, reference)
     zone = selectors.host_zone(booking.workspace)
     return render(
@@ -236,14 +240,19 @@ def _act(request, reference, perform, success):
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
-        return redirect(booking)
-    try:
-        perform(booking, form.cleaned_data["reason"])
-    except services.BookingError as refused:
-        messages.error(request, str(refused))
     else:
-        meetings.attempt_for(booking)
-        messages.success(request, success.format(invitee=booking.invitee_name))
+        try:
+            perform(booking, form.cleaned_data["reason"])
+        except services.BookingError as refused:
+            messages.error(request, str(refused))
+        else:
+            meetings.attempt_for(booking)
+            messages.success(request, success.format(invitee=booking.invitee_name))
+    # The page's own forms post with htmx and get the updated page in the same answer: one
+    # round trip, and the address stays the booking's, so a reload never repeats the action.
+    # Without JavaScript, the redirect does the same in two.
+    if request.headers.get("HX-Request") == "true":
+        return _booking_page(request, reference)
     return redirect(booking)
 
 

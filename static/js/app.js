@@ -89,6 +89,14 @@
     enhance(document);
   });
   document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  // A form that replaces the whole page shows the page it gets back even when that is an
+  // error page (403, 404, 500…), as it would without JavaScript.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target === document.body && event.detail.xhr.status >= 400) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
   // Back to a page kept in the browser's cache: its forms are ready again.
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) document.querySelectorAll("form[data-submitted]").forEach(ready);
