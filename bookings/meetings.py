@@ -83,7 +83,7 @@ def _queue(meeting, *, when):
     # A wake-up still waiting in the queue is moved rather than joined by another, so a
     # meeting never has more than one task queued for it.
     if not (meeting.wakeup_task_id and _waiting_wakeup(meeting).update(run_after=when)):
-        task = tasks.sync_meeting.using(run_after=when).enqueue(meeting.pk)
+        task = tasks.sync_meeting.using(run_after=when).enqueue(meeting.booking_id)
         meeting.wakeup_task_id = str(task.id)
 
 
@@ -114,14 +114,15 @@ def _start_work(meeting, action, cause):
     meeting.problem = Meeting.Problem.NONE
     meeting.problem_detail = ""
     _queue(meeting, when=timezone.now() + INLINE_HEAD_START)
-    meeting.save(update_fields=WORK_FIELDS)
+    # A booking's first meeting row is written whole, wake-up included, in one INSERT.
+    meeting.save(update_fields=WORK_FIELDS if meeting.pk else None)
 
 
 def on_confirmed(booking, *, cause):
     """A person confirmed the booking: it gets its Zoom meeting (the only way one is made)."""
     if not is_zoom(booking):
         return None
-    meeting = _locked(booking) or Meeting.objects.create(booking=booking)
+    meeting = _locked(booking) or Meeting(booking=booking)
     meeting.state = Meeting.State.PENDING
     meeting.host_told_of_failure = False
     _start_work(meeting, Meeting.Action.CREATE, cause)
@@ -228,9 +229,9 @@ def _attempt(rows, *, inline):
     _settle(meeting.pk, action, outcome)
 
 
-def attempt(meeting_id):
-    """Do the meeting's pending work once, if it is due (the worker's wake-up task)."""
-    _attempt(Meeting.objects.filter(pk=meeting_id), inline=False)
+def attempt(booking_id):
+    """Do the booking's meeting's pending work once, if it is due (the worker's wake-up task)."""
+    _attempt(Meeting.objects.filter(booking_id=booking_id), inline=False)
 
 
 def attempt_for(booking):

@@ -16,8 +16,8 @@ def send_booking_reminder(booking_id, sequence, start, recipient, minutes_before
 
 
 @task()
-def sync_meeting(meeting_id):
-    meetings.attempt(meeting_id)
+def sync_meeting(booking_id):
+    meetings.attempt(booking_id)
 
 
 @task()

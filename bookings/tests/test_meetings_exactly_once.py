@@ -188,7 +188,7 @@ class FaultsTestCase(MeetingTestCase):
         with mock.patch.object(meetings, "_settle", crash), self.assertRaises(SystemExit):
             meeting = self.meeting(booking)
             Meeting.objects.filter(pk=meeting.pk).update(next_attempt_at=timezone.now())
-            meetings.attempt(meeting.pk)
+            meetings.attempt(meeting.booking_id)
         self.assertEqual(len(self.zoom_meetings()), 1)
         self.assertIsNotNone(self.meeting(booking).lease_until)
 
