@@ -200,7 +200,7 @@ def booking_list(request):
 def _host_booking(request, reference):
     return get_object_or_404(
         Booking.objects.select_related("service", "workspace__owner", "meeting"),
-        workspace=_workspace(request),
+        workspace__owner=request.user,
         reference=reference,
     )
 
