@@ -168,6 +168,9 @@ def test_the_host_confirms_a_request_and_both_sides_get_the_link(
         stack.control.latency(0, endpoint="meetings.create")
     assert answer.value.status == 200
     assert page.url.endswith(f"/workspace/bookings/{reference}/")
+    # Keyboard and screen-reader users continue from the page's content and its message.
+    expect(page.locator("#main")).to_be_focused()
+    expect(page.get_by_role("status").first).to_contain_text("Confirmed.")
     assert "busy: Confirm" in console
     join_url = host_link.input_value()
     assert len(zoom_meetings_about(stack, reference)) == 1

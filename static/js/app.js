@@ -88,7 +88,15 @@
     preselectTimeZone();
     enhance(document);
   });
-  document.addEventListener("htmx:afterSwap", function (event) { enhance(event.target); });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    enhance(event.target);
+    // A whole page arrived in place of a navigation: start reading it where a navigation
+    // would, at its content (and its message), instead of at a button that is gone.
+    if (event.detail.target === document.body) {
+      var main = document.getElementById("main");
+      if (main) main.focus();
+    }
+  });
   // A form that replaces the whole page shows the page it gets back even when that is an
   // error page (403, 404, 500…), as it would without JavaScript.
   document.addEventListener("htmx:beforeSwap", function (event) {
